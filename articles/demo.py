@@ -1,0 +1,145 @@
+"""Demo content: the seed story, a few stories in every workflow state, and demo accounts.
+
+Idempotent: what exists is left as it is, so running it twice gives the same database.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Byline, SiteSettings
+from authors.models import Author
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+
+DEMO_USERS = [
+    # (user name, group, superuser)
+    ("admin", None, True),
+    ("editor", "Editors", False),
+    ("writer", "Writers", False),
+]
+
+
+@dataclass
+class DemoResult:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def _seed_story() -> dict:
+    """The seed story, read from the ninjs 2.2 document it came as."""
+    ninjs = json.loads((DATA / "tribune-news-service-xi-putin.ninjs.json").read_text())
+    return {
+        "headline": ninjs["headlines"][0]["value"],
+        "standfirst": ninjs["descriptions"][0]["value"],
+        "body": ninjs["bodies"][0]["value"],
+        "dateline_place": ninjs["located"],
+        "language": ninjs["language"],
+        "byline": [ninjs["by"]],
+        "credit": ninjs["infosources"][0]["name"],
+        "tags": [subject["name"] for subject in ninjs["subjects"]],
+        "state": "published",
+        "published_at": datetime.fromisoformat(ninjs["firstcreated"]),
+    }
+
+
+def _users(password: str, result: DemoResult) -> dict:
+    User = get_user_model()
+    users = {}
+    for username, group_name, is_superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "is_staff": True,
+                "is_superuser": is_superuser,
+                "email": f"{username}@newsroom.invalid",
+                "first_name": username.capitalize(),
+            },
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if created:
+            result.add(f"user {username}")
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        users[username] = user
+    return users
+
+
+def _authors(users: dict, result: DemoResult) -> dict:
+    seed = json.loads((DATA / "demo.json").read_text())["authors"]
+    stories = json.loads((DATA / "stories.json").read_text())["authors"]
+    authors = {}
+    for entry in seed + stories:
+        fields = {key: value for key, value in entry.items() if key not in {"name", "user"}}
+        if "user" in entry:
+            fields["user"] = users[entry["user"]]
+        author, created = Author.objects.get_or_create(name=entry["name"], defaults=fields)
+        if created:
+            result.add(f"author {author.name}")
+        authors[author.name] = author
+    return authors
+
+
+def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult) -> None:
+    headline = entry["headline"]
+    if Article.objects.filter(headline=headline).exists():
+        return
+    byline = [authors[name] for name in entry["byline"]]
+    owner = users["writer"] if any(author.user == users["writer"] for author in byline) else users["editor"]
+    article = Article(
+        headline=headline,
+        standfirst=entry["standfirst"],
+        body=entry["body"],
+        dateline_place=entry["dateline_place"],
+        language=entry.get("language", "en"),
+        credit=authors.get(entry.get("credit")),
+        created_by=owner,
+        edited_by=owner,
+    )
+    state = entry["state"]
+    if state in {"published", "scheduled", "unpublished"}:
+        article.published_at = entry.get("published_at") or now - timedelta(hours=entry["hours_ago"])
+        if "updated_hours_ago" in entry:
+            article.updated_at = now - timedelta(hours=entry["updated_hours_ago"])
+    article.status = {
+        "published": Article.Status.PUBLISHED,
+        "scheduled": Article.Status.PUBLISHED,
+        "unpublished": Article.Status.DRAFT,
+        "in_review": Article.Status.IN_REVIEW,
+        "draft": Article.Status.DRAFT,
+    }[state]
+    article.save()
+    Byline.objects.bulk_create(
+        Byline(article=article, author=author, position=position) for position, author in enumerate(byline)
+    )
+    article.tags.set(entry["tags"])
+    result.add(f"{state} article “{headline}”")
+
+
+@transaction.atomic
+def load_demo(*, password: str) -> DemoResult:
+    result = DemoResult()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    users = _users(password, result)
+    authors = _authors(users, result)
+
+    promo = json.loads((DATA / "demo.json").read_text())["site_promo"]["text"]
+    site = SiteSettings.load()
+    if not site.promo_text:
+        site.promo_text = promo
+        site.save()
+        result.add("site promo line")
+
+    for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
+        _story(entry, authors, users, now, result)
+    return result

@@ -1,0 +1,215 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from newsroom.lib.html import clean, to_text
+
+# "Updated" is shown only when the update came meaningfully later than publication.
+UPDATED_AFTER = timedelta(minutes=1)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: the one definition, used by every public page, feed and search."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tags through a real foreign key (not a generic relation), so joins use indexes."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(blank=True)
+    dateline_place = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was reported from, e.g. “New Delhi”."
+    )
+    language = models.CharField(max_length=35, default="en", help_text="A BCP 47 language tag such as en or nb-NO.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="First publication; kept through unpublishing."
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The last substantive update, shown to readers."
+    )
+    credit = models.ForeignKey(
+        "authors.Author",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credited_articles",
+        limit_choices_to={"kind": "organisation"},
+        help_text="The agency or desk the story comes from, shown as the credit line.",
+    )
+    authors = models.ManyToManyField("authors.Author", through="Byline", related_name="articles", blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("review_article", "Can review articles and return them to draft"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_at__isnull=True) | Q(published_at__isnull=False, updated_at__gte=F("published_at")),
+                name="article_updated_after_published",
+            ),
+        ]
+        indexes = [
+            # The public listings: published stories, newest first.
+            models.Index(F("published_at").desc(), name="article_published_idx", condition=Q(status="published")),
+            models.Index(fields=["status", "-edited_at"], name="article_status_edited_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline, allow_unicode=True)[:200].strip("-") or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        published = timezone.localtime(self.published_at)
+        return reverse(
+            "articles:detail",
+            kwargs={"year": published.year, "month": published.month, "day": published.day, "slug": self.slug},
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def byline_authors(self) -> list:
+        """Bylined authors in order (uses prefetched bylines when the view loaded them)."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def about_the_authors(self) -> list:
+        """The credit source, then each bylined author, who has a bio: the “About The Author” box."""
+        about = [self.credit] if self.credit and self.credit.bio else []
+        about += [author for author in self.byline_authors if author.bio and author not in about]
+        return about
+
+    @property
+    def sorted_tags(self) -> list:
+        """Tags in alphabetical order (uses prefetched tags when the view loaded them)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
+    @property
+    def dateline(self) -> str:
+        """“New Delhi, May 16”: the place, then the publication date in the site's time zone."""
+        if not self.published_at:
+            return self.dateline_place
+        published = timezone.localtime(self.published_at)
+        date = f"{published:%B} {published.day}"
+        return f"{self.dateline_place}, {date}" if self.dateline_place else date
+
+    @property
+    def shows_updated(self) -> bool:
+        return bool(self.updated_at and self.published_at and self.updated_at - self.published_at >= UPDATED_AFTER)
+
+    @property
+    def summary(self) -> str:
+        """Plain-text summary for listings, feeds and meta descriptions."""
+        return self.standfirst or to_text(self.body)[:300]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=100, blank=True, help_text="Optional, e.g. “Additional reporting”.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="byline_unique_position"),
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class SiteSettings(models.Model):
+    """Site-wide text that staff edit: the site name and the promo line under every article."""
+
+    site_name = models.CharField(max_length=100)
+    promo_text = models.CharField(
+        max_length=300, blank=True, help_text="Shown at the end of every article, e.g. a newsletter invitation."
+    )
+    promo_url = models.URLField(
+        blank=True, validators=[URLValidator(schemes=["http", "https"])], help_text="Where the promo line links to."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_singleton")]
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        site, _ = cls.objects.get_or_create(pk=1, defaults={"site_name": settings.SITE_NAME})
+        return site

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path, register_converter
+from django.views.static import serve
+
+from newsroom import converters
+
+register_converter(converters.FourDigitYear, "yyyy")
+register_converter(converters.TwoDigits, "dd")
+register_converter(converters.UnicodeSlug, "uslug")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded media for `make demo` and development; production serves media elsewhere.
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
