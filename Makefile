@@ -28,7 +28,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 .demo-secret-key:
-	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 # The demo runs as in production (debug off, gunicorn, static files from WhiteNoise) but
 # over plain HTTP on loopback, with media served by Django.
@@ -39,8 +39,8 @@ demo: export DJANGO_ALLOWED_HOSTS = 127.0.0.1,localhost
 demo: export NEWSROOM_SITE_URL = http://127.0.0.1:$(PORT)
 demo: export NEWSROOM_DEMO_PASSWORD = $(DEMO_PASSWORD)
 demo: $(VENV)/.runtime .demo-secret-key
-	export DJANGO_SECRET_KEY="$$(cat .demo-secret-key)"; \
-	$(BIN)/python manage.py migrate --no-input; \
+	@export DJANGO_SECRET_KEY="$$(cat .demo-secret-key)"; \
+	$(BIN)/python manage.py migrate --no-input --verbosity 0; \
 	$(BIN)/python manage.py load_demo; \
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0; \
 	echo; \
