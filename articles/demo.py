@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Byline, SiteSettings
 from authors.models import Author
 
@@ -91,12 +92,14 @@ def _authors(users: dict, result: DemoResult) -> dict:
 
 
 def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult) -> None:
+    """Create one story and take it through the workflow to the state the demo data names."""
     headline = entry["headline"]
     if Article.objects.filter(headline=headline).exists():
         return
     byline = [authors[name] for name in entry["byline"]]
-    owner = users["writer"] if any(author.user == users["writer"] for author in byline) else users["editor"]
-    article = Article(
+    writer, editor = users["writer"], users["editor"]
+    owner = writer if any(author.user == writer for author in byline) else editor
+    article = Article.objects.create(
         headline=headline,
         standfirst=entry["standfirst"],
         body=entry["body"],
@@ -106,23 +109,27 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
         created_by=owner,
         edited_by=owner,
     )
-    state = entry["state"]
-    if state in {"published", "scheduled", "unpublished"}:
-        article.published_at = entry.get("published_at") or now - timedelta(hours=entry["hours_ago"])
-        if "updated_hours_ago" in entry:
-            article.updated_at = now - timedelta(hours=entry["updated_hours_ago"])
-    article.status = {
-        "published": Article.Status.PUBLISHED,
-        "scheduled": Article.Status.PUBLISHED,
-        "unpublished": Article.Status.DRAFT,
-        "in_review": Article.Status.IN_REVIEW,
-        "draft": Article.Status.DRAFT,
-    }[state]
-    article.save()
     Byline.objects.bulk_create(
         Byline(article=article, author=author, position=position) for position, author in enumerate(byline)
     )
     article.tags.set(entry["tags"])
+
+    state = entry["state"]
+    if state in {"in_review", "published", "scheduled", "unpublished"} and owner == writer:
+        article = workflow.submit(article, user=writer)
+    if state == "in_review" and owner == editor:
+        article = workflow.submit(article, user=editor)
+    if state == "scheduled":
+        workflow.publish(article, user=editor, at=now - timedelta(hours=entry["hours_ago"]))
+    elif state in {"published", "unpublished"}:
+        published_at = entry.get("published_at") or now - timedelta(hours=entry["hours_ago"])
+        article = workflow.publish(article, user=editor, at=published_at, backdate=True)
+    if entry.get("updated"):
+        article = workflow.record_update(article, user=editor, substantive=True, comment=entry["updated"])
+    if entry.get("correction"):
+        workflow.add_correction(article, user=editor, kind="correction", text=entry["correction"])
+    if state == "unpublished":
+        workflow.unpublish(article, user=editor, comment=entry["unpublished"])
     result.add(f"{state} article “{headline}”")
 
 

@@ -1,19 +1,47 @@
+import uuid
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.lib.html import clean, to_text
 
+# What the editor offers matches what newsroom.lib.html.clean keeps.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+    "SpecialCharacters": True,
+}
+
 # "Updated" is shown only when the update came meaningfully later than publication.
 UPDATED_AFTER = timedelta(minutes=1)
+
+
+def is_editor(user) -> bool:
+    """Editors (and superusers) may do everything to every article."""
+    return user.is_active and user.has_perm("articles.publish_article")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -29,6 +57,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
+
+    def owned_by(self, user):
+        """Articles the user created or is bylined on (through the author linked to their account)."""
+        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+    def visible_to(self, user):
+        """What a staff member sees in the admin: editors everything, writers their own and what is live."""
+        if is_editor(user):
+            return self.all()
+        own = self.owned_by(user).values("pk")
+        return self.filter(Q(pk__in=own) | Q(pk__in=self.published().values("pk")))
 
 
 class TaggedArticle(TaggedItemBase):
@@ -49,7 +88,12 @@ class Article(models.Model):
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
-    body = models.TextField(blank=True)
+    body = ProseEditorField(
+        blank=True,
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=clean,
+        help_text="Paragraphs, subheadings, lists, quotes and links. Pasted formatting is cleaned on save.",
+    )
     dateline_place = models.CharField(
         max_length=100, blank=True, help_text="Where the story was reported from, e.g. “New Delhi”."
     )
@@ -80,6 +124,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(auto_now=True)
+    # Goes up with every save; an edit form opened at an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -117,6 +163,10 @@ class Article(models.Model):
         self.body = clean(self.body)
         if not self.slug:
             self.slug = slugify(self.headline, allow_unicode=True)[:200].strip("-") or "article"
+        if self.pk and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "edited_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -125,6 +175,24 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": published.year, "month": published.month, "day": published.day, "slug": self.slug},
         )
+
+    def is_owned_by(self, user) -> bool:
+        if self.created_by_id is not None and self.created_by_id == user.pk:
+            return True
+        return self.pk is not None and self.bylines.filter(author__user=user).exists()
+
+    def can_be_edited_by(self, user) -> bool:
+        """Editors edit everything; writers edit their own drafts only."""
+        if not (user.is_active and user.has_perm("articles.change_article")):
+            return False
+        if is_editor(user):
+            return True
+        return self.status == self.Status.DRAFT and (self.pk is None or self.is_owned_by(user))
+
+    @property
+    def has_been_published(self) -> bool:
+        """Once live, the first publication time and the URL are kept through unpublishing."""
+        return self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def is_live(self) -> bool:
@@ -213,3 +281,102 @@ class SiteSettings(models.Model):
     def load(cls) -> "SiteSettings":
         site, _ = cls.objects.get_or_create(pk=1, defaults={"site_name": settings.SITE_NAME})
         return site
+
+
+class ArticleTransition(models.Model):
+    """The log of the editorial workflow: who moved which article from where to where, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted for review"
+        RETURN = "return", "Returned to draft"
+        PUBLISH = "publish", "Published"
+        SCHEDULE = "schedule", "Scheduled"
+        UNPUBLISH = "unpublish", "Unpublished"
+        UPDATE = "update", "Updated while live"
+        CORRECT = "correct", "Correction added"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Article.Status.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    comment = models.TextField(blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="The publication time chosen, if any.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"], name="transition_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article}"
+
+
+class Correction(models.Model):
+    """A correction or clarification note, part of a published article from then on."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    created_at = models.DateTimeField("time", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["correction", "clarification"]), name="correction_kind_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.article}"
+
+
+class ShareLink(models.Model):
+    """A signed, expiring link to an unpublished article for someone without a login."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    SALT = "articles.share-link"
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share link for {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:share", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(str(self.id), salt=self.SALT, compress=True)
+
+    @classmethod
+    def from_token(cls, token: str) -> "ShareLink | None":
+        """The active link a token names, or None for a tampered, unknown, expired or revoked one."""
+        try:
+            link_id = uuid.UUID(signing.loads(token, salt=cls.SALT))
+        except (signing.BadSignature, ValueError):
+            return None
+        return cls.objects.filter(id=link_id, revoked_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+reversion.register(Byline)
+reversion.register(TaggedArticle)
+reversion.register(Article, follow=["bylines", "tagged_items"])

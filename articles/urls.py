@@ -9,4 +9,5 @@ urlpatterns = [
     path("<yyyy:year>/<dd:month>/<dd:day>/<uslug:slug>/", views.article_detail, name="detail"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("authors/<uslug:slug>/", views.author_detail, name="author"),
+    path("preview/<str:token>/", views.shared_article, name="share"),
 ]

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
+    "django_prose_editor",
+    "js_asset",
     "authors",
     "articles",
 ]
@@ -169,6 +172,8 @@ STORAGES = {
         )
     },
 }
+# Files served at the site root, such as /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Django serves uploaded media itself only when asked (make demo); production serves it
 # from a web server, a separate media domain or S3 (see README).
 SERVE_MEDIA = env_flag("NEWSROOM_SERVE_MEDIA", DEBUG)
@@ -191,6 +196,9 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_flag("NEWSROOM_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# How long an editor's share link to an unpublished article works.
+SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

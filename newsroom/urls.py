@@ -9,6 +9,10 @@ register_converter(converters.FourDigitYear, "yyyy")
 register_converter(converters.TwoDigits, "dd")
 register_converter(converters.UnicodeSlug, "uslug")
 
+admin.site.site_header = "Newsroom desk"
+admin.site.site_title = "Newsroom desk"
+admin.site.index_title = "Desk"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

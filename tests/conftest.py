@@ -1,3 +1,4 @@
+import importlib
 import os
 from datetime import timedelta
 
@@ -28,13 +29,16 @@ def _postgres_only(request):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _static_files_without_collectstatic():
-    """Tests run with debug off; serve static files from the finders instead of a collected manifest."""
+def _test_settings():
+    """Tests run with debug off; static files come from the finders instead of a collected
+    manifest, and passwords use a fast hasher (a real one costs ~0.3 s per user)."""
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TIME_ZONE="UTC",
     ):
         yield
 
@@ -93,3 +97,36 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def ensure_editorial_groups() -> None:
+    """Transactional tests flush the database; bring back the groups its data migration made."""
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
+
+
+def make_staff(username: str, group: str | None = None):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username=username, password="correct horse battery", is_staff=True)
+    if group:
+        if not Group.objects.filter(name=group).exists():
+            ensure_editorial_groups()
+        user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)  # fresh, without a stale permission cache
+
+
+@pytest.fixture
+def writer(db):
+    return make_staff("writer", "Writers")
+
+
+@pytest.fixture
+def other_writer(db):
+    return make_staff("other_writer", "Writers")
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("editor", "Editors")

@@ -1,0 +1,101 @@
+"""Revisions of an article (django-reversion): list, snapshot for comparing, and restore."""
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Version
+from taggit.models import Tag
+
+from articles import diff, workflow
+from articles.models import Article, Byline, TaggedArticle
+from authors.models import Author
+
+RESTORED_FIELDS = ["headline", "slug", "standfirst", "body", "dateline_place", "language", "credit_id"]
+
+
+def versions_of(article: Article):
+    """Saved versions of the article, newest first, with who saved them."""
+    return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+def _related(version: Version, model, article_field: str) -> list[dict]:
+    """Field values of the model's rows saved with this version's revision for the same article."""
+    saved = version.revision.version_set.filter(content_type=ContentType.objects.get_for_model(model))
+    return [row.field_dict for row in saved if row.field_dict.get(article_field) == int(version.object_id)]
+
+
+def _saved_relations(version: Version) -> tuple[list[int], list[int]]:
+    """Author ids in byline order and tag ids, as saved in the version's revision."""
+    bylines = sorted(_related(version, Byline, "article_id"), key=lambda fields: fields["position"])
+    tags = _related(version, TaggedArticle, "content_object_id")
+    return [fields["author_id"] for fields in bylines], [fields["tag_id"] for fields in tags]
+
+
+def version_snapshot(version: Version) -> dict[str, str]:
+    fields = version.field_dict
+    author_ids, tag_ids = _saved_relations(version)
+    names = dict(Author.objects.filter(pk__in=[*author_ids, fields.get("credit_id")]).values_list("pk", "name"))
+    return diff.snapshot(
+        headline=fields.get("headline"),
+        slug=fields.get("slug"),
+        standfirst=fields.get("standfirst"),
+        body=fields.get("body"),
+        dateline_place=fields.get("dateline_place"),
+        language=fields.get("language"),
+        credit=names.get(fields.get("credit_id"), ""),
+        byline=[names.get(pk, "(deleted author)") for pk in author_ids],
+        tags=list(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)),
+    )
+
+
+def article_snapshot(article: Article) -> dict[str, str]:
+    return diff.snapshot(
+        headline=article.headline,
+        slug=article.slug,
+        standfirst=article.standfirst,
+        body=article.body,
+        dateline_place=article.dateline_place,
+        language=article.language,
+        credit=article.credit.name if article.credit_id else "",
+        byline=[byline.author.name for byline in article.bylines.select_related("author")],
+        tags=[tag.name for tag in article.tags.all()],
+    )
+
+
+def restore(article: Article, version: Version, *, user) -> Article:
+    """Bring back a revision's content as a new revision; status and publication times stay as they are."""
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if not article.can_be_edited_by(user):
+            raise PermissionDenied("You may not change this article.")
+        fields = version.field_dict
+        for name in RESTORED_FIELDS:
+            if name in fields:
+                setattr(article, name, fields[name])
+        slug_taken = Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists()
+        if article.has_been_published or slug_taken:
+            article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+        if article.credit_id and not Author.objects.filter(pk=article.credit_id).exists():
+            article.credit_id = None
+        article.edited_by = user
+        article.save()
+
+        author_ids, tag_ids = _saved_relations(version)
+        existing_authors = set(Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True))
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author_id=pk, position=position)
+            for position, pk in enumerate(pk for pk in author_ids if pk in existing_authors)
+        )
+        article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
+
+        when = timezone.localtime(version.revision.date_created).strftime("%d %b %Y %H:%M")
+        comment = f"Restored the version of {when}"
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)
+        if article.is_live:
+            workflow.record_update(article, user=user, substantive=False, comment=comment)
+    return article

@@ -1,0 +1,27 @@
+"""The desk queues on the admin index: one click to what needs doing."""
+
+from django import template
+from django.urls import reverse
+
+from articles.models import Article
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/articles/desk_queues.html", takes_context=True)
+def desk_queues(context) -> dict:
+    user = context["request"].user
+    if not user.has_perm("articles.view_article"):
+        return {"queues": []}
+    visible = Article.objects.visible_to(user)
+    changelist = reverse("admin:articles_article_changelist")
+    queues = [
+        ("Awaiting review", f"{changelist}?state=in_review", visible.in_review().count()),
+        (
+            "My drafts",
+            f"{changelist}?state=draft&mine=1",
+            visible.drafts().filter(pk__in=Article.objects.owned_by(user).values("pk")).count(),
+        ),
+        ("Scheduled", f"{changelist}?state=scheduled", visible.scheduled().count()),
+    ]
+    return {"queues": queues}

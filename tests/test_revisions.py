@@ -1,0 +1,115 @@
+"""Every save keeps a revision; editors list, compare and restore them without losing anything."""
+
+import pytest
+from bs4 import BeautifulSoup
+from reversion.models import Version
+
+from articles.models import Article
+from tests.conftest import make_article, make_author
+from tests.test_no_lost_edits import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(client, article: Article, **changes):
+    article.refresh_from_db()
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", form_data(article, **changes))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.fixture
+def edited(client, editor):
+    """An article saved three times through the admin by an editor."""
+    client.force_login(editor)
+    reporter = make_author("Asha Verma")
+    article = make_article("Floods close the valley road", status=Article.Status.DRAFT, authors=[reporter])
+    edit(client, article, body="<p>The valley road closed on Monday.</p>", **{"tags": []})
+    edit(client, article, body="<p>The valley road closed on Monday after heavy rain.</p>")
+    edit(client, article, headline="Floods close the valley road for a week")
+    return article
+
+
+def test_every_save_keeps_a_revision_with_who_and_when(edited, editor):
+    versions = list(Version.objects.get_for_object(edited))
+    assert len(versions) == 3
+    assert {version.revision.user for version in versions} == {editor}
+
+
+def test_revision_list_and_field_by_field_compare(client, edited):
+    versions = list(Version.objects.get_for_object(edited))
+    listing = client.get(f"/admin/articles/article/{edited.pk}/revisions/")
+    assert listing.status_code == 200
+    assert listing.content.decode().count("Restore this version") == 2
+
+    response = client.get(
+        f"/admin/articles/article/{edited.pk}/revisions/compare/", {"from": versions[-1].pk, "to": versions[0].pk}
+    )
+    assert response.status_code == 200
+    rows = BeautifulSoup(response.content, "html.parser").select(".desk-diff tr")
+    changed = {row.th.get_text(): str(row.td) for row in rows}
+    assert sorted(changed) == ["Body", "Headline"], "only the changed fields are listed"
+    assert "<ins>for a week</ins>" in changed["Headline"]
+    assert "<del>Monday.</del> <ins>Monday after heavy rain.</ins>" in changed["Body"]
+
+
+def test_compare_rejects_revisions_of_another_article(client, edited):
+    other = make_article("Other")
+    client.post(f"/admin/articles/article/{other.pk}/change/", form_data(other, headline="Other, edited"))
+    foreign = Version.objects.get_for_object(other).first()
+    mine = Version.objects.get_for_object(edited).first()
+    response = client.get(
+        f"/admin/articles/article/{edited.pk}/revisions/compare/", {"from": foreign.pk, "to": mine.pk}
+    )
+    assert response.status_code == 404
+    assert client.get(f"/admin/articles/article/{edited.pk}/revisions/compare/", {"from": "x"}).status_code == 404
+
+
+def test_restore_brings_back_the_text_as_a_new_revision(client, edited):
+    oldest = list(Version.objects.get_for_object(edited))[-1]
+    response = client.post(f"/admin/articles/article/{edited.pk}/revisions/{oldest.pk}/restore/")
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert edited.headline == "Floods close the valley road"
+    assert edited.body == "<p>The valley road closed on Monday.</p>"
+    assert edited.byline_authors[0].name == "Asha Verma", "bylines come back too"
+    versions = list(Version.objects.get_for_object(edited))
+    assert len(versions) == 4, "restoring is itself a revision; nothing was overwritten"
+    assert versions[0].revision.comment.startswith("Restored the version of")
+
+
+def test_restore_needs_post_and_edit_rights(client, edited, writer):
+    oldest = list(Version.objects.get_for_object(edited))[-1]
+    assert client.get(f"/admin/articles/article/{edited.pk}/revisions/{oldest.pk}/restore/").status_code == 405
+    client.force_login(writer)
+    assert client.post(f"/admin/articles/article/{edited.pk}/revisions/{oldest.pk}/restore/").status_code == 404
+    edited.refresh_from_db()
+    assert edited.headline == "Floods close the valley road for a week"
+
+
+def test_diffs_escape_what_they_show(client, editor):
+    client.force_login(editor)
+    article = make_article("Plain", status=Article.Status.DRAFT)
+    edit(client, article, headline="Plain")
+    edit(client, article, headline='"><img src=x onerror=alert(1)>')
+    versions = list(Version.objects.get_for_object(article))
+    page = client.get(
+        f"/admin/articles/article/{article.pk}/revisions/compare/", {"from": versions[-1].pk, "to": versions[0].pk}
+    ).content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_revision_holds_what_was_saved_byline_and_tags_included(client, editor):
+    from taggit.models import Tag
+
+    from articles.revisions import article_snapshot, version_snapshot
+
+    client.force_login(editor)
+    article = make_article("Tagged later", status=Article.Status.DRAFT, authors=[make_author("Asha Verma")])
+    tag = Tag.objects.create(name="Weather")
+    edit(client, article, tags=[tag.pk], new_tags="Floods, Rain")
+    latest = Version.objects.get_for_object(article).first()
+    article.refresh_from_db()
+    assert version_snapshot(latest) == article_snapshot(article)
+    assert version_snapshot(latest)["tags"] == "Floods, Rain, Weather"
+    assert version_snapshot(latest)["byline"] == "Asha Verma"

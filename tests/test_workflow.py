@@ -1,0 +1,236 @@
+"""The editorial workflow: who may move an article where, and what each move leaves behind."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import workflow
+from articles.models import Article, ArticleTransition, Correction
+from tests.conftest import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+STATES = ["draft", "in_review", "scheduled", "live", "unpublished"]
+ACTIONS = ["submit", "return", "publish", "schedule", "unpublish", "correct"]
+ROLES = ["owner", "other_writer", "editor"]
+
+# Everything else must be refused.
+ALLOWED = {
+    ("owner", "draft", "submit"),
+    ("owner", "unpublished", "submit"),
+    ("editor", "draft", "submit"),
+    ("editor", "unpublished", "submit"),
+    ("editor", "in_review", "return"),
+    ("editor", "draft", "publish"),
+    ("editor", "in_review", "publish"),
+    ("editor", "unpublished", "publish"),
+    ("editor", "draft", "schedule"),
+    ("editor", "in_review", "schedule"),
+    ("editor", "scheduled", "unpublish"),
+    ("editor", "live", "unpublish"),
+    ("editor", "live", "correct"),
+}
+
+
+def article_in(state: str, owner) -> Article:
+    now = timezone.now()
+    status, published_at = {
+        "draft": (Article.Status.DRAFT, None),
+        "in_review": (Article.Status.IN_REVIEW, None),
+        "scheduled": (Article.Status.PUBLISHED, now + timedelta(days=1)),
+        "live": (Article.Status.PUBLISHED, now - timedelta(days=1)),
+        "unpublished": (Article.Status.DRAFT, now - timedelta(days=2)),
+    }[state]
+    return make_article(
+        f"A story that is {state}",
+        status=status,
+        published_at=published_at,
+        created_by=owner,
+        authors=[make_author(f"Reporter {state}")],
+    )
+
+
+def transition_data(action: str) -> dict:
+    later = timezone.localtime(timezone.now() + timedelta(hours=3))
+    return {
+        "comment": "Checked the figures.",
+        "publish_at_0": later.strftime("%Y-%m-%d"),
+        "publish_at_1": later.strftime("%H:%M:%S"),
+        "kind": "correction",
+        "text": "The figure was 5,600, not 6,500.",
+    }
+
+
+def footprint(article: Article) -> tuple:
+    article.refresh_from_db()
+    return (
+        article.status,
+        article.published_at,
+        article.transitions.count(),
+        Version.objects.get_for_object(article).count(),
+        article.corrections.count(),
+    )
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("role", ROLES)
+def test_role_state_transition_matrix_over_http(client, writer, other_writer, editor, role, state, action):
+    article = article_in(state, owner=writer)
+    user = {"owner": writer, "other_writer": other_writer, "editor": editor}[role]
+    client.force_login(user)
+    before = footprint(article)
+
+    response = client.post(f"/admin/articles/article/{article.pk}/transition/{action}/", transition_data(action))
+    after = footprint(article)
+
+    if (role, state, action) not in ALLOWED:
+        assert response.status_code in (302, 403, 404)
+        assert after == before, "a refused transition changed something"
+        return
+
+    assert response.status_code == 302
+    status, published_at, transitions, versions, corrections = after
+    assert transitions == before[2] + 1, "one log row per transition"
+    assert versions == before[3] + 1, "one revision per transition"
+    expected_status = {
+        "submit": "in_review",
+        "return": "draft",
+        "publish": "published",
+        "schedule": "published",
+        "unpublish": "draft",
+        "correct": "published",
+    }[action]
+    assert status == expected_status
+    log = article.transitions.first()
+    assert (log.user, log.from_status) == (user, before[0])
+    if action == "schedule":
+        assert published_at > timezone.now()
+    if action == "correct":
+        assert corrections == before[4] + 1
+
+
+def test_writer_cannot_publish_by_calling_the_workflow(writer):
+    article = article_in("draft", owner=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.publish(article, user=writer)
+    assert footprint(article)[0] == "draft"
+
+
+def test_return_needs_a_comment_and_shows_it_to_the_writer(client, writer, editor):
+    article = article_in("in_review", owner=writer)
+    with pytest.raises(workflow.WorkflowError, match="comment for the writer is required"):
+        workflow.return_to_draft(article, user=editor, comment="   ")
+    assert footprint(article)[0] == "in_review"
+
+    workflow.return_to_draft(article, user=editor, comment="Please source the second paragraph.")
+    client.force_login(writer)
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "Returned by editor" in page
+    assert "Please source the second paragraph." in page
+
+
+def test_unpublish_needs_a_reason_and_the_url_then_answers_404(client, writer, editor):
+    article = article_in("live", owner=writer)
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with pytest.raises(workflow.WorkflowError, match="reason"):
+        workflow.unpublish(article, user=editor, comment="")
+    workflow.unpublish(article, user=editor, comment="Legal review.")
+    assert client.get(url).status_code == 404
+
+
+def test_publishing_again_keeps_the_first_publication_time_and_url(editor, writer):
+    article = article_in("live", owner=writer)
+    first_published, url = article.published_at, article.get_absolute_url()
+    workflow.unpublish(article, user=editor, comment="Checking a fact.")
+    article = workflow.publish(article, user=editor)
+    assert article.published_at == first_published
+    assert article.get_absolute_url() == url
+    workflow.unpublish(article, user=editor, comment="Again.")
+    with pytest.raises(workflow.WorkflowError, match="published before"):
+        workflow.publish(article, user=editor, at=timezone.now() + timedelta(days=1))
+
+
+def test_a_schedule_time_in_the_past_is_refused(client, writer, editor):
+    article = article_in("in_review", owner=writer)
+    with pytest.raises(workflow.WorkflowError, match="in the future"):
+        workflow.publish(article, user=editor, at=timezone.now() - timedelta(minutes=5))
+    client.force_login(editor)
+    past = timezone.localtime(timezone.now() - timedelta(hours=1))
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/transition/schedule/",
+        {"publish_at_0": past.strftime("%Y-%m-%d"), "publish_at_1": past.strftime("%H:%M:%S")},
+        follow=True,
+    )
+    assert "Choose a time in the future." in response.content.decode()
+    assert footprint(article)[:3] == ("in_review", None, 0)
+
+
+def test_cancelling_a_schedule_gives_the_time_back(writer, editor):
+    article = article_in("scheduled", owner=writer)
+    article = workflow.unpublish(article, user=editor, comment="Not ready after all.")
+    assert (article.status, article.published_at) == ("draft", None)
+    later = timezone.now() + timedelta(days=3)
+    assert workflow.publish(article, user=editor, at=later).published_at == later
+
+
+def test_publishing_needs_a_body_and_a_byline_or_credit(editor):
+    article = make_article("Empty", status=Article.Status.DRAFT, body="")
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.publish(article, user=editor)
+    assert "The body is empty." in str(refused.value)
+    assert "Add a byline or a credit." in str(refused.value)
+    assert footprint(article)[:3] == ("draft", None, 0)
+
+
+def test_a_substantive_update_moves_the_updated_time_and_a_typo_fix_does_not(editor, writer):
+    article = article_in("live", owner=writer)
+    workflow.record_update(article, user=editor, substantive=False, comment="Typo.")
+    article.refresh_from_db()
+    assert article.updated_at is None
+    workflow.record_update(article, user=editor, substantive=True, comment="New figures.")
+    article.refresh_from_db()
+    assert article.updated_at is not None and article.shows_updated
+    assert list(article.transitions.values_list("action", flat=True)) == ["update", "update"]
+
+
+def test_writer_cannot_record_an_update_to_a_live_article(writer):
+    article = article_in("live", owner=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.record_update(article, user=writer, substantive=True)
+
+
+def test_a_correction_appears_on_the_public_page_with_its_date(client, editor, writer):
+    article = article_in("live", owner=writer)
+    workflow.add_correction(article, user=editor, kind="clarification", text="The bridge is in the old town.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Clarification" in page
+    assert "The bridge is in the old town." in page
+    assert Correction.objects.get().created_by == editor
+
+
+def test_transition_side_effects_run_only_on_commit(editor, writer, django_capture_on_commit_callbacks):
+    article = article_in("in_review", owner=writer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        workflow.publish(article, user=editor)
+    assert len(callbacks) == 1
+
+
+def test_every_transition_is_logged_with_who_when_from_to_and_comment(editor, writer):
+    article = article_in("draft", owner=writer)
+    workflow.submit(article, user=writer, comment="Ready.")
+    workflow.return_to_draft(article, user=editor, comment="Needs a quote.")
+    workflow.submit(article, user=writer)
+    workflow.publish(article, user=editor, comment="Lead story.")
+    log = list(ArticleTransition.objects.filter(article=article).order_by("created_at", "id"))
+    assert [(row.action, row.from_status, row.to_status, row.user.username) for row in log] == [
+        ("submit", "draft", "in_review", "writer"),
+        ("return", "in_review", "draft", "editor"),
+        ("submit", "draft", "in_review", "writer"),
+        ("publish", "in_review", "published", "editor"),
+    ]
+    assert [row.comment for row in log] == ["Ready.", "Needs a quote.", "", "Lead story."]
