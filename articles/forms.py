@@ -57,9 +57,10 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict: dict | None = None
         self.fields["opened_version"].initial = self.instance.version
         if "slug" in self.fields and self.instance.pk and self.instance.has_been_published:
-            # The URL of a story that has been live never changes.
-            self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "Fixed: the story has been published at this URL."
+            self.fields["slug"].help_text = (
+                "The story has been published at this address. Change it only to fix a mistake: "
+                "the old address will redirect here."
+            )
         if self.user is not None and not self.user.has_perm("taggit.add_tag"):
             del self.fields["new_tags"]
         if not self.instance.is_live:

@@ -3,17 +3,19 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
+from authors.models import Author
 from newsroom.lib.html import clean, to_text
 
 # What the editor offers matches what newsroom.lib.html.clean keeps.
@@ -58,6 +60,16 @@ class ArticleQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
 
+    def for_listing(self):
+        """What a listing shows of each article: bylines with their authors, the credit, the tags."""
+        return self.select_related("credit").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
+        )
+
+    def by(self, author):
+        """Articles an author is bylined on or credited for."""
+        return self.filter(Q(pk__in=Byline.objects.filter(author=author).values("article_id")) | Q(credit=author))
+
     def owned_by(self, user):
         """Articles the user created or is bylined on (through the author linked to their account)."""
         return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
@@ -68,6 +80,12 @@ class ArticleQuerySet(models.QuerySet):
             return self.all()
         own = self.owned_by(user).values("pk")
         return self.filter(Q(pk__in=own) | Q(pk__in=self.published().values("pk")))
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is large and only the search query reads it (in SQL).
+        return super().get_queryset().defer("search_vector")
 
 
 class TaggedArticle(TaggedItemBase):
@@ -126,8 +144,10 @@ class Article(models.Model):
     edited_at = models.DateTimeField(auto_now=True)
     # Goes up with every save; an edit form opened at an older version is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Kept up to date by a PostgreSQL trigger (migration 0005); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -167,7 +187,13 @@ class Article(models.Model):
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "edited_at"}
+        old_slug = getattr(self, "_saved_slug", None)
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug and self.has_been_published:
+            # A story that has been live keeps answering at its old address (301).
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+        self._saved_slug = self.slug
 
     def get_absolute_url(self) -> str:
         published = timezone.localtime(self.published_at)
@@ -175,6 +201,12 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": published.year, "month": published.month, "day": published.day, "slug": self.slug},
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._saved_slug = article.__dict__.get("slug")
+        return article
 
     def is_owned_by(self, user) -> bool:
         if self.created_by_id is not None and self.created_by_id == user.pk:
@@ -238,6 +270,33 @@ class Article(models.Model):
         return self.standfirst or to_text(self.body)[:300]
 
 
+def public_tags():
+    """Tags that live articles carry, with how many (`article_count`); no other tag is shown or counted."""
+    live = Article.objects.published()
+    return Tag.objects.filter(articles_taggedarticle_items__content_object__in=live).annotate(
+        article_count=Count("articles_taggedarticle_items")
+    )
+
+
+def public_authors():
+    """Authors with at least one live article (bylined or credited): exactly those whose page answers."""
+    live = Article.objects.published()
+    return Author.objects.filter(
+        Q(pk__in=Byline.objects.filter(article__in=live).values("author_id")) | Q(pk__in=live.values("credit_id"))
+    )
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a published story; its old URLs answer 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=200, allow_unicode=True, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
+
+
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
@@ -265,6 +324,9 @@ class SiteSettings(models.Model):
     promo_url = models.URLField(
         blank=True, validators=[URLValidator(schemes=["http", "https"])], help_text="Where the promo line links to."
     )
+    # Goes up with every change readers can see (see articles.caching): page validators use it.
+    content_version = models.PositiveBigIntegerField(default=1, editable=False)
+    content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -379,4 +441,4 @@ class ShareLink(models.Model):
 
 reversion.register(Byline)
 reversion.register(TaggedArticle)
-reversion.register(Article, follow=["bylines", "tagged_items"])
+reversion.register(Article, follow=["bylines", "tagged_items"], exclude=["search_vector"])

@@ -1,37 +1,62 @@
+"""Readers' pages. Every one starts from Article.objects.published(); each runs a fixed number
+of queries whatever the data size (tests pin them)."""
+
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from articles.models import Article, Byline, ShareLink
+from articles import search as article_search
+from articles.caching import public_page, settings_for
+from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags
+from articles.structured_data import absolute, news_article
 from authors.models import Author
 
 PAGE_SIZE = 20
 
 
-def listed(queryset):
-    """What a listing shows of each article: bylines with their authors, the credit, the tags."""
-    return queryset.select_related("credit").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
-    )
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """A page of the listing; a page number that is not a positive whole number, or past the end, is a 404."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1 or len(number) > 6:
+        raise Http404("No such page.")
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if int(number) > paginator.num_pages:
+        raise Http404("No such page.")
+    return paginator.page(int(number))
 
 
+@require_safe
+@public_page
 def home(request):
-    page = Paginator(listed(Article.objects.published()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, Article.objects.published().for_listing())
     return render(request, "articles/home.html", {"page": page})
 
 
-def article_context(article: Article, *, preview: bool = False) -> dict:
+def article_context(article: Article, *, preview: bool = False, request=None) -> dict:
     """What the article template needs; previews (admin or share link) show a banner and are not indexed."""
-    return {"article": article, "preview": preview}
+    context = {"article": article, "preview": preview}
+    if not preview:
+        context["structured_data"] = news_article(article, settings_for(request))
+    return context
 
 
+@require_safe
+@public_page
 def article_detail(request, year: int, month: int, day: int, slug: str):
-    article = get_object_or_404(listed(Article.objects.published()).prefetch_related("corrections"), slug=slug)
+    published = Article.objects.published().for_listing().prefetch_related("corrections")
+    article = published.filter(slug=slug).first()
+    if article is None:
+        moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
+        if moved is None:
+            raise Http404("No such article.")
+        return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", article_context(article))
+    return render(request, "articles/article_detail.html", article_context(article, request=request))
 
 
 def shared_article(request, token: str):
@@ -39,7 +64,7 @@ def shared_article(request, token: str):
     link = ShareLink.from_token(token)
     if link is None:
         raise Http404("This link is not valid, or it has expired or been revoked.")
-    article = listed(Article.objects.filter(pk=link.article_id)).prefetch_related("corrections").get()
+    article = Article.objects.filter(pk=link.article_id).for_listing().prefetch_related("corrections").get()
     if article.is_live:
         return redirect(article)
     response = render(request, "articles/article_detail.html", article_context(article, preview=True))
@@ -49,19 +74,74 @@ def shared_article(request, token: str):
     return response
 
 
+@require_safe
+@public_page
+def tag_list(request):
+    return render(request, "articles/tag_list.html", {"tags": public_tags().order_by("name")})
+
+
+@require_safe
+@public_page
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = listed(Article.objects.published().filter(tags=tag))
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, Article.objects.published().filter(tagged_items__tag=tag).for_listing())
     if not page.object_list:
-        raise Http404("No published articles with this tag.")
+        raise Http404("No published articles carry this tag.")  # its name alone could leak a story
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
+@require_safe
+@public_page
+def author_list(request):
+    authors = list(public_authors().order_by("name"))
+    return render(
+        request,
+        "articles/author_list.html",
+        {
+            "people": [author for author in authors if author.is_active and not author.is_organisation],
+            "organisations": [author for author in authors if author.is_active and author.is_organisation],
+            "former": [author for author in authors if not author.is_active],
+        },
+    )
+
+
+@require_safe
+@public_page
 def author_detail(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
-    articles = listed(Article.objects.published().filter(Q(bylines__author=author) | Q(credit=author)).distinct())
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, Article.objects.published().by(author).for_listing())
     if not page.object_list:
-        raise Http404("No published articles by this author.")
+        raise Http404("No published articles by this author.")  # no enumeration of staff
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
+
+
+@require_safe
+@public_page
+def search(request):
+    terms = article_search.parse(request.GET.get("q", ""))
+    page = paginate(request, article_search.search(terms).for_listing()) if terms else None
+    results = []
+    if page:
+        marked = article_search.highlights(list(page.object_list), terms)
+        results = [(article, *marked[article.pk]) for article in page.object_list]
+    return render(request, "articles/search.html", {"terms": terms, "page": page, "results": results})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
+        f"Sitemap: {absolute(reverse('news-sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The 500 page: plain, and needing nothing (no database, no context processors) to render."""
+    return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))

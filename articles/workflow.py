@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from articles import caching
 from articles.models import Article, ArticleTransition, Correction, is_editor
-from newsroom.lib import cache
 
 Status = Article.Status
 Action = ArticleTransition.Action
@@ -114,7 +114,7 @@ def _record(article: Article, *, user, action: str, from_status: str, comment: s
     reversion.set_user(user)
     reversion.set_comment(f"{Action(action).label}{': ' + comment if comment else ''}")
     reversion.add_to_revision(article)
-    transaction.on_commit(cache.purge)
+    transaction.on_commit(caching.purge)
 
 
 def _move(article: Article, *, user, to: str, **fields) -> Article:

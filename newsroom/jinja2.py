@@ -1,5 +1,8 @@
 """The Jinja2 environment for readers' pages: Django's static and url, plus our filters."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +10,9 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from newsroom.lib.html import clean
+
+# What Django's json_script escapes: nothing in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -33,11 +39,32 @@ def rich_text(value: str) -> Markup:
     return Markup(clean(value))  # noqa: S704 - clean() reduces the HTML to our allow-list
 
 
+def page_query(request, number: int) -> str:
+    """The current query string with another page number, for pagination links."""
+    query = request.GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+def json_ld(data: dict) -> Markup:
+    """A JSON-LD script element, escaped like Django's json_script so no text can end the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return Markup(f'<script type="application/ld+json">{text}</script>')  # noqa: S704 - escaped above
+
+
 def environment(**options) -> Environment:
     options.setdefault("undefined", StrictUndefined)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     env = Environment(**options)
-    env.globals.update({"static": static, "url": url})
-    env.filters.update({"localtime": localtime, "isoformat": isoformat, "long_date": long_date, "rich_text": rich_text})
+    env.globals.update({"static": static, "url": url, "page_query": page_query})
+    env.filters.update(
+        {
+            "localtime": localtime,
+            "isoformat": isoformat,
+            "long_date": long_date,
+            "rich_text": rich_text,
+            "json_ld": json_ld,
+        }
+    )
     return env

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
+from articles import sitemap_views
+from articles.views import robots_txt
 from newsroom import converters
 
 register_converter(converters.FourDigitYear, "yyyy")
@@ -15,8 +17,14 @@ admin.site.index_title = "Desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemap_views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
 ]
+
+handler500 = "articles.views.server_error"
 
 if settings.SERVE_MEDIA:
     # Uploaded media for `make demo` and development; production serves media elsewhere.

@@ -20,6 +20,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests with real transactions (browser, threads) flush the database when they end, so they
+    run last, as Django orders them. (Playwright's session fixtures reorder items after pytest-django.)"""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(item, "fixturenames", ())
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture(autouse=True)
 def _postgres_only(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
@@ -88,6 +100,7 @@ def author(db) -> Author:
 def demo(db):
     from articles.demo import load_demo
 
+    ensure_editorial_groups()
     return load_demo(password="demo-password-for-tests")
 
 

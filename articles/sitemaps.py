@@ -1,0 +1,66 @@
+"""Sitemaps of everything readers can reach, and a Google News sitemap of the last 48 hours."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, public_authors, public_tags
+
+# The sitemaps.org limit per file; above it /sitemap.xml becomes an index of sections.
+URLS_PER_SITEMAP = 50_000
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1_000
+
+
+class SiteUrlSitemap(Sitemap):
+    """A section of the sitemap (django.contrib.sitemaps' interface); URLs are made absolute on
+    NEWSROOM_SITE_URL by the views, whatever host the request came to."""
+
+    limit = URLS_PER_SITEMAP
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def lastmod(self, item):
+        return None
+
+
+class ArticleSitemap(SiteUrlSitemap):
+    def items(self):
+        return Article.objects.published().only("slug", "published_at", "updated_at").order_by("-published_at", "-id")
+
+    def lastmod(self, article: Article):
+        return article.updated_at or article.published_at
+
+
+class TagSitemap(SiteUrlSitemap):
+    def items(self):
+        return public_tags().order_by("name")
+
+    def location(self, tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+
+class AuthorSitemap(SiteUrlSitemap):
+    def items(self):
+        return public_authors().only("slug").order_by("slug")
+
+
+SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+
+
+def news_articles():
+    """Articles published in the last 48 hours, newest first, at most 1,000 (Google News)."""
+    since = timezone.now() - NEWS_WINDOW
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("headline", "slug", "language", "published_at")[:NEWS_LIMIT]
+    )

@@ -1,0 +1,54 @@
+"""schema.org NewsArticle for article pages (JSON-LD), from a published article."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from articles.models import Article, SiteSettings
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _iso(value) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _author(author) -> dict:
+    return {
+        "@type": "Organization" if author.is_organisation else "Person",
+        "name": author.name,
+        "url": absolute(author.get_absolute_url()),
+        **({"jobTitle": author.job_title} if author.job_title and not author.is_organisation else {}),
+    }
+
+
+def news_article(article: Article, site: SiteSettings) -> dict:
+    """Every bylined author and the credit source are authors; corrections are `correction`."""
+    authors = [_author(author) for author in article.byline_authors]
+    if article.credit:
+        authors.append(_author(article.credit))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "url": absolute(article.get_absolute_url()),
+        "headline": article.headline,
+        "description": article.summary,
+        "inLanguage": article.language,
+        "author": authors,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(article.updated_at or article.published_at),
+        "keywords": [tag.name for tag in article.sorted_tags],
+        "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
+    }
+    if article.dateline_place:
+        data["dateline"] = article.dateline
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline_place}
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": correction.text, "datePublished": _iso(correction.created_at)}
+            for correction in corrections
+        ]
+    return data

@@ -1,0 +1,126 @@
+"""No draft, in-review, scheduled or unpublished story shows on any public surface.
+
+Every public surface is listed in SURFACES: a new surface must join it.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.conftest import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_STATES = {
+    "draft": (Article.Status.DRAFT, None),
+    "in_review": (Article.Status.IN_REVIEW, None),
+    "scheduled": (Article.Status.PUBLISHED, timedelta(days=1)),
+    "unpublished": (Article.Status.DRAFT, timedelta(days=-3)),
+}
+
+
+@pytest.fixture
+def world(client):
+    """One live story, and one hidden story with its own secret tag and author."""
+    visible_author = make_author("Visible Writer")
+    live = make_article("Live story everyone may read", authors=[visible_author], tags=["Public topic"])
+    return {"client": client, "live": live, "visible_author": visible_author}
+
+
+def hide(state: str) -> Article:
+    status, offset = HIDDEN_STATES[state]
+    return make_article(
+        f"SECRET {state} headline",
+        standfirst=f"SECRET {state} standfirst",
+        body=f"<p>SECRET {state} body text zebracorn</p>",
+        slug=f"secret-{state}",
+        status=status,
+        published_at=timezone.now() + offset if offset else None,
+        authors=[make_author(f"Hidden Writer {state}", slug=f"hidden-writer-{state}")],
+        credit=make_author(f"Hidden Agency {state}", slug=f"hidden-agency-{state}", kind="organisation"),
+        tags=[f"Secret tag {state}"],
+    )
+
+
+def guessed_article_url(article: Article) -> str:
+    when = timezone.localtime(article.published_at or timezone.now())
+    return reverse(
+        "articles:detail", kwargs={"year": when.year, "month": when.month, "day": when.day, "slug": article.slug}
+    )
+
+
+SURFACES = {
+    "home": lambda c, a, s: c.get("/"),
+    "article URL": lambda c, a, s: c.get(guessed_article_url(a)),
+    "tag index": lambda c, a, s: c.get("/tags/"),
+    "tag page": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/"),
+    "public tag page": lambda c, a, s: c.get("/tags/public-topic/"),
+    "author index": lambda c, a, s: c.get("/authors/"),
+    "author page": lambda c, a, s: c.get(f"/authors/hidden-writer-{s}/"),
+    "credit page": lambda c, a, s: c.get(f"/authors/hidden-agency-{s}/"),
+    "RSS feed": lambda c, a, s: c.get("/feed/"),
+    "Atom feed": lambda c, a, s: c.get("/feed/atom/"),
+    "tag feed": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/feed/"),
+    "author feed": lambda c, a, s: c.get(f"/authors/hidden-writer-{s}/feed/"),
+    "sitemap": lambda c, a, s: c.get("/sitemap.xml"),
+    "sitemap section": lambda c, a, s: c.get("/sitemap-articles.xml"),
+    "news sitemap": lambda c, a, s: c.get("/news-sitemap.xml"),
+    # The queries match the hidden story but are not secrets themselves (the page repeats them).
+    "search by headline": lambda c, a, s: c.get("/search/", {"q": "headline"}),
+    "search by body": lambda c, a, s: c.get("/search/", {"q": "body text"}),
+    "live article JSON-LD": lambda c, a, s: c.get(Article.objects.get(headline__startswith="Live").get_absolute_url()),
+}
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_hidden_story_appears_on_no_public_surface(world, state, surface):
+    hidden = hide(state)
+    response = SURFACES[surface](world["client"], hidden, state)
+    assert response.status_code in (200, 301, 302, 404)
+    body = response.content.decode()
+    for secret in [
+        "SECRET",
+        "zebracorn",
+        f"Hidden Writer {state}",
+        f"Hidden Agency {state}",
+        f"Secret tag {state}",
+        f"secret-tag-{state.replace('_', '-')}",
+        hidden.slug,
+    ]:
+        assert secret not in body, f"{secret!r} leaked on {surface}"
+
+
+@pytest.mark.parametrize(
+    "surface", ["article URL", "tag page", "author page", "credit page", "tag feed", "author feed"]
+)
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_hidden_story_urls_answer_404_not_403(world, state, surface):
+    hidden = hide(state)
+    assert SURFACES[surface](world["client"], hidden, state).status_code == 404
+
+
+def test_the_surfaces_do_show_the_live_story(world):
+    """The same surfaces, checked the other way, so that the test above cannot pass by showing nothing."""
+    client, live = world["client"], world["live"]
+    expected = {
+        "/": live.headline,
+        live.get_absolute_url(): live.headline,
+        "/tags/": "Public topic",
+        "/tags/public-topic/": live.headline,
+        "/authors/": "Visible Writer",
+        "/authors/visible-writer/": live.headline,
+        "/feed/": live.headline,
+        "/feed/atom/": live.headline,
+        "/tags/public-topic/feed/": live.headline,
+        "/authors/visible-writer/feed/": live.headline,
+        "/sitemap.xml": live.slug,
+        "/sitemap-articles.xml": live.slug,
+        "/news-sitemap.xml": live.headline,
+        "/search/?q=everyone": live.get_absolute_url(),
+    }
+    for url, text in expected.items():
+        assert text in client.get(url).content.decode(), url

@@ -1,0 +1,276 @@
+"""The public site as readers and search engines see it."""
+
+from datetime import timedelta
+
+import extruct
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from tests.conftest import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_home_shows_a_lead_story_then_the_list(client):
+    make_article("Older story", published_at=timezone.now() - timedelta(days=1))
+    make_article("Newest story")
+    page = soup(client.get("/"))
+    assert page.select_one(".card--lead h2").get_text(strip=True) == "Newest story"
+    assert [h.get_text(strip=True) for h in page.select(".card__headline")] == ["Newest story", "Older story"]
+
+
+def test_home_is_paginated_with_rel_links_that_keep_the_query(client):
+    for n in range(25):
+        make_article(f"Story {n}", published_at=timezone.now() - timedelta(hours=n + 1))
+    first = soup(client.get("/"))
+    assert len(first.select(".card")) == 20
+    assert first.select_one("a[rel=next]")["href"] == "?page=2"
+    second = soup(client.get("/?page=2&utm_source=x"))
+    assert len(second.select(".card")) == 5
+    assert second.select_one("a[rel=prev]")["href"] == "?page=1&utm_source=x"
+    assert second.select_one("link[rel=canonical]")["href"].endswith("/?page=2")
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "999999", "1" + "0" * 20, "1.5", ""])
+def test_bad_page_numbers_answer_404_not_500(client, page):
+    make_article("Only story")
+    for url in ["/", "/tags/china/", "/authors/asha-verma/", "/search/?q=story"]:
+        separator = "&" if "?" in url else "?"
+        assert client.get(f"{url}{separator}page={page}").status_code in (200, 404), url
+
+
+def test_article_page_meta_open_graph_and_twitter(client):
+    article = make_article("Bridge reopens", standfirst="After two years of repairs.", tags=["Transport"])
+    page = soup(client.get(article.get_absolute_url()))
+    assert page.title.get_text() == "Bridge reopens · The Newsroom"
+    assert page.select_one("meta[name=description]")["content"] == "After two years of repairs."
+    assert page.select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    assert page.select_one("meta[property='og:type']")["content"] == "article"
+    assert page.select_one("meta[property='og:title']")["content"] == "Bridge reopens · The Newsroom"
+    assert page.select_one("meta[name='twitter:card']")["content"] == "summary"
+    assert page.select_one("link[type='application/rss+xml']")["href"].endswith("/feed/")
+
+
+def test_article_json_ld_is_a_news_article_with_every_field(client, editor):
+    reporter = make_author("Asha Verma", job_title="Reporter")
+    agency = make_author("Wire Agency", kind="organisation")
+    article = make_article(
+        "Bridge reopens",
+        standfirst="After two years.",
+        dateline_place="Riverton",
+        authors=[reporter, make_author("Ben Okoro")],
+        credit=agency,
+        tags=["Transport", "Riverton"],
+    )
+    workflow.record_update(article, user=editor, substantive=True, comment="New figures.")
+    workflow.add_correction(article, user=editor, kind="correction", text="The bridge is 300 m long.")
+    response = client.get(article.get_absolute_url())
+    data = extruct.extract(response.content.decode(), syntaxes=["json-ld"])["json-ld"]
+    assert len(data) == 1
+    news = data[0]
+    assert news["@type"] == "NewsArticle"
+    assert news["headline"] == "Bridge reopens"
+    assert news["description"] == "After two years."
+    assert [(a["@type"], a["name"]) for a in news["author"]] == [
+        ("Person", "Asha Verma"),
+        ("Person", "Ben Okoro"),
+        ("Organization", "Wire Agency"),
+    ]
+    assert all(a["url"].startswith("http://127.0.0.1:8000/authors/") for a in news["author"])
+    assert news["datePublished"].endswith("+00:00")
+    assert news["dateModified"] > news["datePublished"]
+    assert news["keywords"] == ["Riverton", "Transport"]
+    assert news["publisher"]["name"] == "The Newsroom"
+    assert news["dateline"].startswith("Riverton, ")
+    assert news["locationCreated"] == {"@type": "Place", "name": "Riverton"}
+    assert news["correction"][0]["text"] == "The bridge is 300 m long."
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    article = make_article("</script><script>alert(1)</script>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert "\\u003C/script\\u003E" in html
+
+
+def test_updated_time_shows_only_after_a_substantive_update(client, editor):
+    article = make_article("Bridge reopens")
+    assert "Updated" not in soup(client.get(article.get_absolute_url())).select_one(".story__header").get_text()
+    workflow.record_update(article, user=editor, substantive=True)
+    header = soup(client.get(article.get_absolute_url())).select_one(".story__header")
+    assert header.select_one(".story__updated time")["datetime"]
+
+
+def test_tag_index_counts_only_published_articles(client):
+    make_article("Live one", tags=["Climate"])
+    make_article("Live two", tags=["Climate", "Oceans"])
+    make_article("Draft", status=Article.Status.DRAFT, tags=["Climate", "Embargoed topic"])
+    page = soup(client.get("/tags/"))
+    entries = {li.a.get_text(): li.select_one(".tag-index__count").get_text() for li in page.select(".tag-index li")}
+    assert entries == {"#Climate": "2 stories", "#Oceans": "1 story"}
+
+
+def test_tag_page_lists_published_articles_newest_first(client):
+    make_article("Older", tags=["Climate"], published_at=timezone.now() - timedelta(days=2))
+    make_article("Newer", tags=["Climate"])
+    make_article("Other", tags=["Sport"])
+    response = client.get("/tags/climate/")
+    assert [h.get_text(strip=True) for h in soup(response).select(".card__headline")] == ["Newer", "Older"]
+    assert soup(response).select_one("link[type='application/rss+xml'][href$='/tags/climate/feed/']")
+
+
+def test_a_tag_used_only_by_unpublished_articles_answers_404(client):
+    make_article("Embargoed", status=Article.Status.DRAFT, tags=["Secret merger"])
+    assert client.get("/tags/secret-merger/").status_code == 404
+    assert client.get("/tags/secret-merger/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/tags/%F0%9F%98%80/", "/tags/%00/", "/tags/..%2F..%2Fetc/", "/tags/a%20b/"])
+def test_odd_tag_urls_answer_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_unicode_tags_have_working_pages(client):
+    make_article("Story", tags=["Ünïcødé 中文"])
+    link = soup(client.get("/tags/")).select_one(".tag-index a")["href"]
+    assert client.get(link).status_code == 200
+
+
+def test_author_index_lists_exactly_the_authors_whose_page_answers(client):
+    from authors.models import Author
+
+    live = make_author("Live Writer")
+    make_author("Draft Writer")
+    former = make_author("Former Writer", is_active=False)
+    agency = make_author("Wire Agency", kind="organisation")
+    make_article("Live", authors=[live], credit=agency)
+    make_article("By former", authors=[former])
+    make_article("Draft", status=Article.Status.DRAFT, authors=[Author.objects.get(name="Draft Writer")])
+    listed = {a.get_text() for a in soup(client.get("/authors/")).select(".author-index a")}
+    answering = {a.name for a in Author.objects.all() if client.get(a.get_absolute_url()).status_code == 200}
+    assert listed == answering == {"Live Writer", "Former Writer", "Wire Agency"}
+
+
+def test_author_page_shows_profile_and_stories(client):
+    author = make_author(
+        "Asha Verma", job_title="Reporter", bio="<p>Covers the city.</p>", website="https://example.org/asha"
+    )
+    make_article("Her story", authors=[author])
+    page = soup(client.get(author.get_absolute_url()))
+    assert page.h1.get_text() == "Asha Verma"
+    assert page.select_one(".author-header__job").get_text() == "Reporter"
+    assert "Covers the city." in page.select_one(".author-header__bio").get_text()
+    assert page.select_one(".author-header__links a[href='https://example.org/asha']")
+    assert [h.get_text(strip=True) for h in page.select(".card__headline")] == ["Her story"]
+
+
+def test_author_without_published_articles_answers_404(client):
+    author = make_author("Asha Verma")
+    make_article("Draft", status=Article.Status.DRAFT, authors=[author])
+    assert client.get(author.get_absolute_url()).status_code == 404
+    assert client.get(f"{author.get_absolute_url()}feed/").status_code == 404
+
+
+def test_author_email_is_never_public(client):
+    author = make_author("Asha Verma", email="asha.private@newsroom.example")
+    article = make_article("Story", authors=[author])
+    for url in [article.get_absolute_url(), author.get_absolute_url(), "/authors/", "/feed/", "/feed/atom/"]:
+        assert "asha.private" not in client.get(url).content.decode(), url
+
+
+def test_search_finds_highlights_and_handles_empty_and_huge_queries(client):
+    make_article("Council approves bus plan", body="<p>The council voted for night buses.</p>")
+    make_article("Weather", body="<p>Rain all week.</p>")
+    page = soup(client.get("/search/?q=council"))
+    assert [" ".join(h.get_text().split()) for h in page.select(".card__headline")] == ["Council approves bus plan"]
+    assert page.select_one(".card__headline mark").get_text().lower() == "council"
+    assert client.get("/search/").status_code == 200
+    assert client.get("/search/?q=").status_code == 200
+    huge = client.get("/search/", {"q": "council " * 1500})
+    assert huge.status_code == 200
+    assert "only its first words were used" in huge.content.decode()
+
+
+def test_search_escapes_what_it_shows(client):
+    make_article("Plain story", body="<p>x</p>")
+    html = client.get("/search/", {"q": '"><img src=x onerror=alert(1)>'}).content.decode()
+    assert "<img src=x" not in html
+
+
+@pytest.mark.postgres
+def test_postgresql_search_ranks_headline_matches_first_and_understands_websearch(client):
+    make_article("Budget passes", body="<p>The vote on the budget was close.</p>", slug="budget")
+    make_article("Transport news", body="<p>The budget for buses rose.</p>", slug="transport")
+    make_article("Budget row", body="<p>Schools lose out.</p>", slug="schools")
+    titles = [" ".join(h.get_text().split()) for h in soup(client.get("/search/?q=budget")).select(".card__headline")]
+    assert titles[-1] == "Transport news", "a body match ranks below headline matches"
+    titles = [
+        " ".join(h.get_text().split()) for h in soup(client.get("/search/?q=budget -schools")).select(".card__headline")
+    ]
+    assert "Budget row" not in titles
+    titles = [
+        " ".join(h.get_text().split())
+        for h in soup(client.get('/search/?q="budget was close"')).select(".card__headline")
+    ]
+    assert titles == ["Budget passes"]
+    snippet = soup(client.get("/search/?q=buses")).select_one(".card__snippet")
+    assert snippet.mark.get_text() == "buses"
+
+
+def test_changed_slug_redirects_the_old_url_permanently(client, editor):
+    article = make_article("Bridge reopens", slug="brige-reopens")
+    old = article.get_absolute_url()
+    article.slug = "bridge-reopens"
+    article.save()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_wrong_date_in_url_redirects_to_the_canonical_one(client):
+    article = make_article("Bridge reopens")
+    response = client.get(f"/2001/01/01/{article.slug}/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+def test_404_page_is_in_the_site_design(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = soup(response)
+    assert page.select_one(".masthead") and "can’t find that page" in page.h1.get_text()
+
+
+def test_500_page_renders_without_the_database():
+    from django.test import RequestFactory
+
+    from articles.views import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_robots_txt_names_both_sitemaps(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+    assert "Sitemap: http://127.0.0.1:8000/news-sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+
+
+def test_pages_are_semantic_and_accessible(client):
+    article = make_article("Bridge reopens", tags=["Transport"])
+    page = soup(client.get(article.get_absolute_url()))
+    assert page.select_one("a.skip-link[href='#main']") and page.select_one("main#main")
+    assert page.select_one("article.story") and page.select_one("nav[aria-label]")
+    assert page.select_one("time[datetime]")
+    levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3"])]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert page.html["lang"] == "en"
