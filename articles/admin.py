@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +24,7 @@ from articles import diff, revisions, workflow
 from articles.forms import TRANSITION_FORMS, ArticleAdminForm, BylineForm, BylineFormSet
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor
 from articles.views import article_context
+from pictures.admin import PICTURE_FIELDS, picture_preview
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -102,6 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
     ]
     list_select_related = ["edited_by"]
+    readonly_fields = ["lead_image_preview"]
     search_fields = ["headline", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -156,6 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
         tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
         fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            ("Lead image", {"fields": ["lead_image_preview", *(PICTURE_FIELDS if editable else [])]}),
             ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
         ]
         if editable:
@@ -164,7 +167,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 fieldsets.append(("This story is live", {"fields": ["substantive", "change_note"]}))
         return fieldsets
 
+    @admin.display(description="Current picture")
+    def lead_image_preview(self, article: Article) -> str:
+        return picture_preview(article.lead_image)
+
     def save_model(self, request, obj, form, change):
+        form.save_picture(request.user)
         if not change:
             obj.created_by = request.user
         obj.edited_by = request.user
@@ -419,6 +427,7 @@ class ArticleAdmin(admin.ModelAdmin):
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     list_display = ["site_name", "promo_text"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request) -> bool:
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

@@ -13,9 +13,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from articles import workflow
+from articles import demo_pictures, workflow
 from articles.models import Article, Byline, SiteSettings
 from authors.models import Author
+from newsroom.lib import images
+from pictures.models import Picture
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -76,25 +78,50 @@ def _users(password: str, result: DemoResult) -> dict:
     return users
 
 
-def _authors(users: dict, result: DemoResult) -> dict:
+def _picture(image, **fields) -> Picture:
+    return Picture.create(images.clean_upload(demo_pictures.as_upload(image)), **fields)
+
+
+def _authors(users: dict, result: DemoResult, *, pictures: bool) -> dict:
     seed = json.loads((DATA / "demo.json").read_text())["authors"]
     stories = json.loads((DATA / "stories.json").read_text())["authors"]
     authors = {}
     for entry in seed + stories:
-        fields = {key: value for key, value in entry.items() if key not in {"name", "user"}}
+        fields = {key: value for key, value in entry.items() if key not in {"name", "user", "photo"}}
         if "user" in entry:
             fields["user"] = users[entry["user"]]
         author, created = Author.objects.get_or_create(name=entry["name"], defaults=fields)
         if created:
             result.add(f"author {author.name}")
+        if pictures and "photo" in entry and author.photo_id is None:
+            portrait = demo_pictures.portrait(entry["photo"]["initials"], tuple(entry["photo"]["colour"]))
+            author.photo = _picture(portrait, alt_text=author.name, credit="Illustration: Newsroom demo")
+            author.save(update_fields=["photo"])
+            result.add(f"photo of {author.name}")
         authors[author.name] = author
     return authors
 
 
-def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult) -> None:
+def _lead_image(entry: dict) -> Picture:
+    spec = entry["image"]
+    return _picture(
+        demo_pictures.SCENES[spec["scene"]](),
+        alt_text=spec["alt"],
+        caption=spec["caption"],
+        credit=spec["credit"],
+        focal_x=spec["focal"][0],
+        focal_y=spec["focal"][1],
+    )
+
+
+def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult, *, pictures: bool) -> None:
     """Create one story and take it through the workflow to the state the demo data names."""
     headline = entry["headline"]
-    if Article.objects.filter(headline=headline).exists():
+    existing = Article.objects.filter(headline=headline).first()
+    if existing is not None:
+        if pictures and "image" in entry and existing.lead_image_id is None:
+            Article.objects.filter(pk=existing.pk).update(lead_image=_lead_image(entry))
+            result.add(f"lead image of “{headline}”")
         return
     byline = [authors[name] for name in entry["byline"]]
     writer, editor = users["writer"], users["editor"]
@@ -106,6 +133,7 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
         dateline_place=entry["dateline_place"],
         language=entry.get("language", "en"),
         credit=authors.get(entry.get("credit")),
+        lead_image=_lead_image(entry) if pictures and "image" in entry else None,
         created_by=owner,
         edited_by=owner,
     )
@@ -134,11 +162,12 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
 
 
 @transaction.atomic
-def load_demo(*, password: str) -> DemoResult:
+def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
+    """`pictures=False` skips drawing the demo pictures (a few seconds), for tests that need none."""
     result = DemoResult()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     users = _users(password, result)
-    authors = _authors(users, result)
+    authors = _authors(users, result, pictures=pictures)
 
     promo = json.loads((DATA / "demo.json").read_text())["site_promo"]["text"]
     site = SiteSettings.load()
@@ -148,5 +177,5 @@ def load_demo(*, password: str) -> DemoResult:
         result.add("site promo line")
 
     for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
-        _story(entry, authors, users, now, result)
+        _story(entry, authors, users, now, result, pictures=pictures)
     return result

@@ -14,8 +14,8 @@ from taggit.models import Tag
 
 from articles.caching import settings_for
 from articles.models import Article, SiteSettings
-from articles.structured_data import absolute
 from authors.models import Author
+from newsroom.lib.urls import absolute
 
 FEED_SIZE = 30
 

@@ -14,11 +14,14 @@ from taggit.utils import parse_tags
 from articles import diff
 from articles.models import Article, Byline, Correction
 from articles.revisions import article_snapshot
+from pictures.forms import PictureFieldsMixin
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
     """The article change form. It carries the version it was opened at: a save over someone
     else's newer save is refused, the user's text stays in the form, and the difference is shown."""
+
+    picture_field = "lead_image"
 
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),

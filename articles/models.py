@@ -61,9 +61,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.IN_REVIEW)
 
     def for_listing(self):
-        """What a listing shows of each article: bylines with their authors, the credit, the tags."""
-        return self.select_related("credit").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
+        """What a listing shows of each article: bylines with their authors, the credit, the tags, the pictures."""
+        return self.select_related("credit__photo", "lead_image").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author__photo")), "tags"
         )
 
     def by(self, author):
@@ -122,6 +122,9 @@ class Article(models.Model):
     )
     updated_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="The last substantive update, shown to readers."
+    )
+    lead_image = models.ForeignKey(
+        "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     credit = models.ForeignKey(
         "authors.Author",

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from articles.caching import public_page, settings_for
 from articles.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
-from articles.structured_data import absolute
+from newsroom.lib.urls import absolute
 
 
 def _urlset(request, entries):

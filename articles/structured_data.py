@@ -1,13 +1,9 @@
 """schema.org NewsArticle for article pages (JSON-LD), from a published article."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from newsroom.lib.urls import absolute
 
 
 def _iso(value) -> str:
@@ -42,6 +38,10 @@ def news_article(article: Article, site: SiteSettings) -> dict:
         "keywords": [tag.name for tag in article.sorted_tags],
         "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
     }
+    if article.lead_image:
+        # Google asks for 16:9, 4:3 and 1:1 versions, at least 1200 px wide where the original allows.
+        crops = [article.lead_image.best(crop, "jpeg", at_least=1200) for crop in ("1x1", "4x3", "16x9")]
+        data["image"] = [absolute(article.lead_image.url_of(r)) for r in crops if r]
     if article.dateline_place:
         data["dateline"] = article.dateline
         data["locationCreated"] = {"@type": "Place", "name": article.dateline_place}

@@ -12,8 +12,9 @@ from taggit.models import Tag
 from articles import search as article_search
 from articles.caching import public_page, settings_for
 from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags
-from articles.structured_data import absolute, news_article
+from articles.structured_data import news_article
 from authors.models import Author
+from newsroom.lib.urls import absolute
 
 PAGE_SIZE = 20
 
@@ -108,7 +109,7 @@ def author_list(request):
 @require_safe
 @public_page
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = paginate(request, Article.objects.published().by(author).for_listing())
     if not page.object_list:
         raise Http404("No published articles by this author.")  # no enumeration of staff

@@ -74,6 +74,8 @@ def publish_problems(article: Article) -> list[str]:
         problems.append("The body is empty.")
     if not article.credit_id and not article.bylines.exists():
         problems.append("Add a byline or a credit.")
+    if article.lead_image_id and not article.lead_image.alt_text.strip():
+        problems.append("The lead image needs alt text.")
     return problems
 
 

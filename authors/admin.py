@@ -1,9 +1,48 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from authors.models import Author
+from pictures.admin import picture_preview
+from pictures.forms import PictureFieldsMixin
 
-# What a writer may change on the author linked to their own account.
-OWN_PROFILE_FIELDS = {"bio", "photo"}
+PHOTO_FIELDS = ["photo_preview", "image", "image_credit", "image_focal_x", "image_focal_y", "image_remove"]
+# What a writer may change on the author linked to their own account: the bio and the photo.
+OWN_PROFILE_FIELDS = {"bio", *PHOTO_FIELDS}
+
+
+def https_by_default(field, **kwargs):
+    """Form fields for the model; a web address typed without a scheme is taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class AuthorForm(PictureFieldsMixin, forms.ModelForm):
+    picture_field = "photo"
+    picture_alt_required = False  # the photo's alt text is the author's name
+
+    class Meta:
+        model = Author
+        formfield_callback = https_by_default
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "job_title",
+            "bio",
+            "is_active",
+            "website",
+            "x_handle",
+            "mastodon_handle",
+            "bluesky_handle",
+            "email",
+            "user",
+        ]
+
+    def save_picture(self, user) -> None:
+        self.cleaned_data["image_alt"] = self.cleaned_data.get("name") or self.instance.name
+        super().save_picture(user)
 
 
 def manages_authors(user) -> bool:
@@ -13,6 +52,9 @@ def manages_authors(user) -> bool:
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["photo_preview"]
     list_display = ["name", "kind", "job_title", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "job_title"]
@@ -20,8 +62,10 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
     def get_fieldsets(self, request, obj=None):
+        editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         fieldsets = [
-            (None, {"fields": ["name", "slug", "kind", "job_title", "bio", "photo", "is_active"]}),
+            (None, {"fields": ["name", "slug", "kind", "job_title", "bio", "is_active"]}),
+            ("Photo", {"fields": PHOTO_FIELDS if editable else ["photo_preview"]}),
             ("Links", {"fields": ["website", "x_handle", "mastodon_handle", "bluesky_handle"]}),
         ]
         if manages_authors(request.user):
@@ -33,9 +77,17 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if manages_authors(request.user):
-            return []
+            return ["photo_preview"]
         fields = [field for _, options in self.get_fieldsets(request, obj) for field in options["fields"]]
-        return [field for field in fields if field not in OWN_PROFILE_FIELDS]
+        return ["photo_preview", *(field for field in fields if field not in OWN_PROFILE_FIELDS)]
+
+    @admin.display(description="Current photo")
+    def photo_preview(self, author: Author) -> str:
+        return picture_preview(author.photo)
+
+    def save_model(self, request, obj, form, change):
+        form.save_picture(request.user)
+        super().save_model(request, obj, form, change)
 
     def has_change_permission(self, request, obj=None) -> bool:
         if not super().has_change_permission(request, obj):

@@ -44,7 +44,9 @@ class Author(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     job_title = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="Shown on the author page and in “About the author”.")
-    photo = models.ImageField(upload_to="authors/", blank=True)
+    photo = models.ForeignKey(
+        "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
     x_handle = models.CharField("X handle", max_length=16, blank=True, validators=[x_handle_validator])
     mastodon_handle = models.CharField(max_length=100, blank=True, validators=[mastodon_handle_validator])

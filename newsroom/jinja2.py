@@ -10,6 +10,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from newsroom.lib.html import clean
+from newsroom.lib.urls import absolute
 
 # What Django's json_script escapes: nothing in the data can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -57,7 +58,7 @@ def environment(**options) -> Environment:
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     env = Environment(**options)
-    env.globals.update({"static": static, "url": url, "page_query": page_query})
+    env.globals.update({"static": static, "url": url, "page_query": page_query, "absolute": absolute})
     env.filters.update(
         {
             "localtime": localtime,

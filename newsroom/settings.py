@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "js_asset",
+    "pictures",
     "authors",
     "articles",
 ]
@@ -175,6 +176,32 @@ STORAGES = {
 }
 # Files served at the site root, such as /favicon.ico.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Media on S3-compatible storage (AWS, MinIO, R2…) when a bucket is named; credentials come from
+# the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables. Every file goes through the
+# storage API, so nothing else changes.
+S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+MEDIA_DOMAIN = os.environ.get("NEWSROOM_MEDIA_DOMAIN", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            "custom_domain": MEDIA_DOMAIN or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            # Picture files never change once written (new uploads get new names).
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+elif MEDIA_DOMAIN:
+    MEDIA_URL = f"https://{MEDIA_DOMAIN}/"
+
+# Uploaded pictures: the largest file and the most pixels accepted (Pillow's bomb guard).
+IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1000 * 1000))
+IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", 40 * 1000 * 1000))
 # Django serves uploaded media itself only when asked (make demo); production serves it
 # from a web server, a separate media domain or S3 (see README).
 SERVE_MEDIA = env_flag("NEWSROOM_SERVE_MEDIA", DEBUG)

@@ -26,7 +26,7 @@ urlpatterns = [
 
 handler500 = "articles.views.server_error"
 
-if settings.SERVE_MEDIA:
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     # Uploaded media for `make demo` and development; production serves media elsewhere.
     prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -101,7 +101,7 @@ def demo(db):
     from articles.demo import load_demo
 
     ensure_editorial_groups()
-    return load_demo(password="demo-password-for-tests")
+    return load_demo(password="demo-password-for-tests", pictures=False)
 
 
 @pytest.fixture(autouse=True)

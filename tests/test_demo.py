@@ -11,7 +11,7 @@ from authors.models import Author
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["auth.user", "auth.group", "authors", "articles", "taggit"]
+APPS = ["auth.user", "auth.group", "authors", "articles", "pictures", "taggit"]
 
 
 def dump() -> str:
@@ -49,3 +49,16 @@ def test_demo_accounts_are_in_their_groups_and_can_log_in(demo, client):
     assert list(User.objects.get(username="writer").groups.values_list("name", flat=True)) == ["Writers"]
     assert client.login(username="editor", password="demo-password-for-tests")
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_stories_and_authors_have_pictures_with_alt_text():
+    from articles.demo import load_demo
+    from pictures.models import Picture
+
+    load_demo(password="first-password-123")
+    pictured = Article.objects.published().filter(lead_image__isnull=False)
+    assert pictured.count() >= 3
+    assert all(article.lead_image.alt_text for article in pictured)
+    assert all(article.lead_image.renditions for article in pictured)
+    assert Author.objects.filter(photo__isnull=False).count() >= 3
+    assert Picture.objects.count() == pictured.count() + Author.objects.filter(photo__isnull=False).count()

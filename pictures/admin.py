@@ -1,0 +1,32 @@
+from django.utils.html import format_html
+
+from pictures.models import Picture
+
+# The form fields of PictureFieldsMixin, in the order the admin shows them.
+PICTURE_FIELDS = [
+    "image",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "image_focal_x",
+    "image_focal_y",
+    "image_remove",
+]
+
+
+def picture_preview(picture: Picture | None) -> str:
+    """A small preview of the current picture for the change form, or a dash."""
+    if picture is None:
+        return "–"
+    thumb = picture.best("4x3", "jpeg", at_least=320)
+    if thumb is None:
+        return "Renditions not made yet (python manage.py make_renditions)."
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:320px;height:auto"><br>{} × {} px',
+        picture.url_of(thumb),
+        thumb["width"],
+        thumb["height"],
+        picture.alt_text,
+        picture.width,
+        picture.height,
+    )

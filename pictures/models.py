@@ -1,0 +1,119 @@
+"""Pictures: an uploaded image with its alt text, caption, credit, focal point and renditions.
+
+Files are written and read only through Django's storage API (local files by default, S3 with
+django-storages). What renditions exist is recorded on the row, so pages build <picture> and
+srcset from the database and never ask the storage whether a file exists.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+
+from newsroom.lib import images
+
+UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class Picture(models.Model):
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Names the picture's folder.")
+    file = models.FileField(max_length=200, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    focal_x = models.FloatField(default=0.5, validators=UNIT, help_text="0 is the left edge, 1 the right.")
+    focal_y = models.FloatField(default=0.5, validators=UNIT, help_text="0 is the top edge, 1 the bottom.")
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency.")
+    renditions = models.JSONField(default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(focal_x__gte=0, focal_x__lte=1), name="picture_focal_x_range"),
+            models.CheckConstraint(condition=models.Q(focal_y__gte=0, focal_y__lte=1), name="picture_focal_y_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name
+
+    # Making and replacing files.
+
+    @classmethod
+    def create(cls, clean: images.CleanImage, *, user=None, **fields) -> "Picture":
+        """Store a validated upload and its renditions, and record them; on failure nothing stays behind."""
+        picture = cls(width=clean.width, height=clean.height, uploaded_by=user, **fields)
+        written = []
+        try:
+            name = default_storage.save(f"{picture.folder}/original.{clean.extension}", ContentFile(clean.content))
+            written.append(name)
+            picture.file.name = name
+            written += picture._write_renditions(clean.content)
+            picture.save()
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        return picture
+
+    @property
+    def folder(self) -> str:
+        return f"pictures/{self.key}"
+
+    def _write_renditions(self, content: bytes) -> list[str]:
+        records, written = [], []
+        try:
+            for made in images.renditions(content, focal_x=self.focal_x, focal_y=self.focal_y):
+                name = default_storage.save(f"{self.folder}/{made.suffix}", ContentFile(made.content))
+                written.append(name)
+                records.append(
+                    {"crop": made.crop, "width": made.width, "height": made.height, "format": made.format, "name": name}
+                )
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        self.renditions = records
+        return written
+
+    def remake_renditions(self) -> None:
+        """Make the renditions again (after a focal point change, or for older pictures)."""
+        old = [record["name"] for record in self.renditions]
+        with default_storage.open(self.file.name, "rb") as original:
+            content = original.read()
+        new = self._write_renditions(content)
+        self.save(update_fields=["renditions", "focal_x", "focal_y"])
+        for name in set(old) - set(new):
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+    def delete_files(self) -> None:
+        for name in [self.file.name, *(record["name"] for record in self.renditions)]:
+            default_storage.delete(name)
+
+    # Reading renditions, for templates and structured data.
+
+    def sources(self, crop: str, image_format: str) -> list[dict]:
+        return sorted(
+            (r for r in self.renditions if r["crop"] == crop and r["format"] == image_format), key=lambda r: r["width"]
+        )
+
+    def srcset(self, crop: str, image_format: str) -> str:
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in self.sources(crop, image_format))
+
+    def best(self, crop: str, image_format: str = "jpeg", *, at_least: int = 0) -> dict | None:
+        """The smallest rendition at least `at_least` wide, or the largest there is."""
+        sources = self.sources(crop, image_format)
+        if not sources:
+            return None
+        return next((r for r in sources if r["width"] >= at_least), sources[-1])
+
+    def url_of(self, rendition: dict) -> str:
+        return default_storage.url(rendition["name"])
