@@ -1,5 +1,6 @@
 """The editors' desk. Every permission is checked on the server; buttons only mirror the rules."""
 
+from collections import Counter
 from datetime import timedelta
 
 import reversion
@@ -21,8 +22,9 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from articles import diff, revisions, workflow
-from articles.forms import TRANSITION_FORMS, ArticleAdminForm, BylineForm, BylineFormSet
+from articles.forms import TRANSITION_FORMS, ArticleAdminForm, BylineForm, BylineFormSet, WireCopyForm
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor
+from articles.ninjs.importer import import_document
 from articles.views import article_context
 from pictures.admin import PICTURE_FIELDS, picture_preview
 
@@ -272,6 +274,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
+            path("import-ninjs/", view(self.import_view), name=f"{name}_import"),
             path(
                 "<path:object_id>/transition/<str:action>/",
                 view(self.transition_view, require_POST),
@@ -297,6 +300,28 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request):
+        """Editors upload agency copy (ninjs files or zips of them); each story arrives as a draft."""
+        if not is_editor(request.user):
+            raise PermissionDenied
+        form = WireCopyForm(request.POST or None, request.FILES or None)
+        outcomes = []
+        if request.method == "POST" and form.is_valid():
+            outcomes = [import_document(name, raw, user=request.user) for name, raw in form.cleaned_data["files"]]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import wire copy (IPTC ninjs)",
+            "form": form,
+            "outcomes": outcomes,
+            "counts": sorted(Counter(outcome.status for outcome in outcomes).items()),
+        }
+        return TemplateResponse(request, "admin/articles/article/import_ninjs.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import": is_editor(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def _article(self, request, object_id) -> Article:
         """The article if this user may see it; 404 otherwise (never a hint that it exists)."""

@@ -115,7 +115,9 @@ class Article(models.Model):
     dateline_place = models.CharField(
         max_length=100, blank=True, help_text="Where the story was reported from, e.g. “New Delhi”."
     )
-    language = models.CharField(max_length=35, default="en", help_text="A BCP 47 language tag such as en or nb-NO.")
+    language = models.CharField(
+        max_length=35, blank=True, default="en", help_text="A BCP 47 language tag such as en or nb-NO."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="First publication; kept through unpublishing."
@@ -137,6 +139,11 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField("authors.Author", through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    # Wire copy: where an imported story came from (its ninjs uri) and its times there, for the record.
+    source_uri = models.CharField(max_length=500, blank=True, editable=False)
+    source_version = models.CharField(max_length=50, blank=True, editable=False)
+    source_first_created = models.DateTimeField(null=True, blank=True, editable=False)
+    source_version_created = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -160,6 +167,9 @@ class Article(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
+            models.UniqueConstraint(
+                fields=["source_uri"], condition=~Q(source_uri=""), name="article_source_uri_unique"
+            ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review", "published"]), name="article_status_valid"

@@ -31,13 +31,14 @@ def news_article(article: Article, site: SiteSettings) -> dict:
         "url": absolute(article.get_absolute_url()),
         "headline": article.headline,
         "description": article.summary,
-        "inLanguage": article.language,
         "author": authors,
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(article.updated_at or article.published_at),
         "keywords": [tag.name for tag in article.sorted_tags],
         "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
     }
+    if article.language:
+        data["inLanguage"] = article.language
     if article.lead_image:
         # Google asks for 16:9, 4:3 and 1:1 versions, at least 1200 px wide where the original allows.
         crops = [article.lead_image.best(crop, "jpeg", at_least=1200) for crop in ("1x1", "4x3", "16x9")]

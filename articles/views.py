@@ -2,7 +2,7 @@
 of queries whatever the data size (tests pin them)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -12,11 +12,13 @@ from taggit.models import Tag
 from articles import search as article_search
 from articles.caching import public_page, settings_for
 from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags
+from articles.ninjs.exporter import to_ninjs
 from articles.structured_data import news_article
 from authors.models import Author
 from newsroom.lib.urls import absolute
 
 PAGE_SIZE = 20
+NINJS_FEED_SIZE = 30
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
@@ -126,6 +128,27 @@ def search(request):
         marked = article_search.highlights(list(page.object_list), terms)
         results = [(article, *marked[article.pk]) for article in page.object_list]
     return render(request, "articles/search.html", {"terms": terms, "page": page, "results": results})
+
+
+@require_safe
+@public_page
+def article_ninjs(request, year: int, month: int, day: int, slug: str):
+    """A published article as IPTC ninjs 2.2, for syndication partners."""
+    article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    canonical = f"{article.get_absolute_url()}ninjs.json"
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    return JsonResponse(to_ninjs(article), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+@public_page
+def ninjs_feed(request):
+    """The latest published articles as ninjs 2.2 documents: {"items": [...]}, newest first."""
+    articles = Article.objects.published().for_listing()[:NINJS_FEED_SIZE]
+    return JsonResponse(
+        {"items": [to_ninjs(article) for article in articles]}, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @require_safe

@@ -225,6 +225,9 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# "China" and "china" are one tag.
+TAGGIT_CASE_INSENSITIVE = True
+
 # How long an editor's share link to an unpublished article works.
 SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", "48"))
 

@@ -72,6 +72,8 @@ SURFACES = {
     "search by headline": lambda c, a, s: c.get("/search/", {"q": "headline"}),
     "search by body": lambda c, a, s: c.get("/search/", {"q": "body text"}),
     "live article JSON-LD": lambda c, a, s: c.get(Article.objects.get(headline__startswith="Live").get_absolute_url()),
+    "ninjs export": lambda c, a, s: c.get(guessed_article_url(a) + "ninjs.json"),
+    "ninjs feed": lambda c, a, s: c.get("/ninjs/"),
 }
 
 
@@ -121,6 +123,8 @@ def test_the_surfaces_do_show_the_live_story(world):
         "/sitemap-articles.xml": live.slug,
         "/news-sitemap.xml": live.headline,
         "/search/?q=everyone": live.get_absolute_url(),
+        live.get_absolute_url() + "ninjs.json": live.headline,
+        "/ninjs/": live.headline,
     }
     for url, text in expected.items():
         assert text in client.get(url).content.decode(), url

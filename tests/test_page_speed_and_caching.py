@@ -29,6 +29,8 @@ PAGES = {
     "/sitemap.xml": 7,
     "/sitemap-articles.xml": 2,
     "/news-sitemap.xml": 2,
+    "/ninjs/": 5,
+    "ARTICLE_NINJS": 5,
 }
 
 
@@ -52,7 +54,9 @@ def populate(stories: int, authors_per_story: int, tags_per_story: int) -> Artic
 @pytest.mark.parametrize("url", PAGES)
 def test_query_count_is_fixed_whatever_the_data_size(client, django_assert_max_num_queries, url, size):
     article = populate(*size)
-    path = article.get_absolute_url() if url == "ARTICLE" else url
+    path = {"ARTICLE": article.get_absolute_url(), "ARTICLE_NINJS": f"{article.get_absolute_url()}ninjs.json"}.get(
+        url, url
+    )
     with django_assert_max_num_queries(PAGES[url]):
         response = client.get(path)
     assert response.status_code == 200
