@@ -9,12 +9,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 
-.PHONY: help demo test lint format clean
+.PHONY: help demo test lint format clean bench-data bench
 
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff lint and format check"
+	@echo "make bench-data, make bench   benchmark data (100,000 stories) and the benchmark, on \$$DATABASE_URL"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,7 @@ demo: export NEWSROOM_DEMO_PASSWORD = $(DEMO_PASSWORD)
 demo: $(VENV)/.runtime .demo-secret-key
 	@export DJANGO_SECRET_KEY="$$(cat .demo-secret-key)"; \
 	$(BIN)/python manage.py migrate --no-input --verbosity 0; \
+	$(BIN)/python manage.py createcachetable; \
 	$(BIN)/python manage.py load_demo; \
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0; \
 	echo; \
@@ -59,6 +61,18 @@ test: export DJANGO_ALLOWED_HOSTS = testserver,localhost,127.0.0.1
 test: $(VENV)/.dev
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks run against the PostgreSQL database DATABASE_URL names (and Redis, if REDIS_URL is set).
+bench-data: export DJANGO_DEBUG = 1
+bench-data: $(VENV)/.runtime
+	@case "$${DATABASE_URL:-}" in postgres*) ;; *) echo "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/newsroom"; exit 1;; esac
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py generate_newsroom --articles 100000 --authors 1000 --tags 5000 --if-missing --analyze
+
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from articles import diff, revisions, workflow
 from articles.forms import TRANSITION_FORMS, ArticleAdminForm, BylineForm, BylineFormSet, WireCopyForm
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor
 from articles.ninjs.importer import import_document
-from articles.views import article_context
+from articles.views import preview_response
 from pictures.admin import PICTURE_FIELDS, picture_preview
 
 
@@ -124,7 +124,8 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .visible_to(request.user)
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_tags()
         )
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -369,7 +370,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id)
-        response = render(request, "articles/article_detail.html", article_context(article, preview=True))
+        article = Article.objects.for_listing().with_tags().prefetch_related("corrections").get(pk=article.pk)
+        response = preview_response(request, article)
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

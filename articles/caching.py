@@ -1,59 +1,108 @@
 """Freshness of readers' pages: one place that knows what a change invalidates.
 
 Every change readers can see (publish, update, unpublish, correction, an edit to an author,
-a tag or the site settings) bumps the content version kept on the SiteSettings row, which
-every worker and server shares through the database. Page validators (ETag, Last-Modified)
-are built from that version and from the newest live publication time, so a scheduled story
-that goes live by itself changes them too, with nobody acting.
+a tag or the site settings) runs purge() on commit: it bumps the content version in the cache
+every worker and server shares (Redis, or the database cache) and stamps the change time on the
+SiteSettings row. Page validators (ETag, Last-Modified), the page state, rendered fragments and
+the full-page cache are all keyed by that version, so the next request anywhere sees the change.
+The newest live and next scheduled publication times are part of the state too: a scheduled
+story that goes live by itself changes the validators and empties the caches with nobody acting.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from hashlib import blake2b
 
-from django.db.models import F, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from articles.models import Article, SiteSettings
+from newsroom.lib import cache as shared
 
 # Short, so that edits and scheduled stories reach readers (and CDNs) promptly.
 PUBLIC_MAX_AGE = 60
+STATE_KEY = "newsroom:page-state"
 
 
 def purge() -> None:
-    """Mark every public page stale. Call it on commit of the change."""
+    """Mark every public page and fragment stale, for every worker. Call it on commit of the change."""
     SiteSettings.load()
-    SiteSettings.objects.filter(pk=1).update(
-        content_version=F("content_version") + 1, content_changed_at=timezone.now()
-    )
+    SiteSettings.objects.filter(pk=1).update(content_changed_at=timezone.now())
+    shared.bump_version()
 
 
 @dataclass(frozen=True)
 class PageState:
+    """What every reader's page needs to know about the site, kept in the shared cache."""
+
+    version: int
     site: SiteSettings
     latest_live: datetime | None
+    next_scheduled: datetime | None
+    valid_until: datetime
+
+    def is_current(self, version: int, now: datetime) -> bool:
+        due = self.next_scheduled is not None and now >= self.next_scheduled
+        return self.version == version and not due and now < self.valid_until
+
+    def seconds_fresh(self, now: datetime) -> int:
+        """How long a page may be kept: PUBLIC_MAX_AGE, or less if a scheduled story goes live sooner."""
+        if self.next_scheduled is None:
+            return PUBLIC_MAX_AGE
+        return max(0, min(PUBLIC_MAX_AGE, int((self.next_scheduled - now).total_seconds())))
 
     @property
     def last_modified(self) -> datetime:
         return max(filter(None, [self.site.content_changed_at, self.latest_live]))
 
+    @property
+    def key(self) -> str:
+        """Changes with every change readers can see: for validators and fragment keys."""
+        stamp = int(self.latest_live.timestamp() * 1_000_000) if self.latest_live else 0
+        return f"{self.version}.{stamp}"
+
     def etag(self, request) -> str:
-        stamp = self.latest_live.timestamp() if self.latest_live else 0
-        key = f"{self.site.content_version}:{stamp}:{request.get_full_path()}"
-        return f'"{blake2b(key.encode(), digest_size=12).hexdigest()}"'
+        digest = blake2b(f"{self.key}:{request.get_full_path()}".encode(), digest_size=12).hexdigest()
+        return f'"{digest}"'
+
+
+class _Local:
+    """This process's copy of the page state, checked against the shared version on every request."""
+
+    state: PageState | None = None
 
 
 def page_state() -> PageState:
-    """The site settings and the newest live publication time, in one query."""
+    """The page state: this process's copy or the shared cache's while current, else the database's."""
+    cache, now = shared.page_cache(), timezone.now()
+    version = shared.current_version(cache)
+    if _Local.state is not None and _Local.state.is_current(version, now):
+        return _Local.state
+    state = cache.get(STATE_KEY)
+    if state is not None and state.is_current(version, now):
+        _Local.state = state
+        return state
     newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
-    site = SiteSettings.objects.annotate(latest_live=Subquery(newest)).filter(pk=1).first()
-    if site is None:
-        site = SiteSettings.load()
-        site.latest_live = newest.first()["published_at"] if newest.exists() else None
-    return PageState(site=site, latest_live=site.latest_live)
+    upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
+    site = (
+        SiteSettings.objects.annotate(latest_live=Subquery(newest), next_scheduled=Subquery(upcoming))
+        .filter(pk=1)
+        .first()
+    ) or SiteSettings.load()
+    state = PageState(
+        version=version,
+        site=site,
+        latest_live=getattr(site, "latest_live", None),
+        next_scheduled=getattr(site, "next_scheduled", None),
+        # A safety net for changes made behind the application's back (a direct SQL update).
+        valid_until=now + timedelta(seconds=PUBLIC_MAX_AGE),
+    )
+    cache.set(STATE_KEY, state, PUBLIC_MAX_AGE)
+    _Local.state = state
+    return state
 
 
 def public_page(view):
@@ -64,11 +113,16 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         state = page_state()
         request.site_settings = state.site
+        request.page_state = state
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
         etag, last_modified = state.etag(request), int(state.last_modified.timestamp())
+        fresh = state.seconds_fresh(timezone.now())
+        # The page cache keeps the page no longer than browsers and CDNs may.
+        request.page_cacheable = True
+        request.page_fresh_seconds = fresh
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is None:
             response = view(request, *args, **kwargs)
@@ -78,7 +132,7 @@ def public_page(view):
             response = not_modified
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=fresh)
         return response
 
     return wrapper

@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from articles.caching import settings_for
 from articles.models import Article, SiteSettings
+from articles.pagination import _merged
 from authors.models import Author
 from newsroom.lib.urls import absolute
 
@@ -45,7 +46,7 @@ class Subject:
     """What a feed is about; feed instances are shared between requests, so nothing is kept on them."""
 
     site: SiteSettings
-    articles: object
+    articles: list  # querysets whose newest stories, merged, make the feed
     name: str = ""
     page: str = ""
     feed: str = ""
@@ -58,7 +59,7 @@ class LatestArticlesFeed(Feed):
     def get_object(self, request, **kwargs) -> Subject:
         return Subject(
             settings_for(request),
-            Article.objects.published(),
+            [Article.objects.published()],
             page=reverse("articles:home"),
             feed=reverse(self.feed_view),
         )
@@ -78,7 +79,14 @@ class LatestArticlesFeed(Feed):
         return absolute(subject.feed)
 
     def items(self, subject: Subject):
-        articles = list(subject.articles.for_listing()[:FEED_SIZE])
+        newest = _merged(
+            [queryset.only("pk", "published_at") for queryset in subject.articles], FEED_SIZE, newest_first=True
+        )
+        articles = sorted(
+            Article.objects.filter(pk__in=[row.pk for row in newest]).for_listing().with_tags(),
+            key=lambda article: (article.published_at, article.pk),
+            reverse=True,
+        )
         if not articles and subject.name:
             raise Http404("Nothing published here.")  # a tag or author with no live story stays unknown
         return articles
@@ -118,7 +126,7 @@ class TagFeed(LatestArticlesFeed):
             raise Http404("No such tag.")
         return Subject(
             settings_for(request),
-            Article.objects.published().filter(tagged_items__tag=tag),
+            [Article.objects.published().filter(tagged_items__tag=tag)],
             name=f"#{tag.name}",
             page=reverse("articles:tag", kwargs={"slug": tag.slug}),
             feed=reverse("articles:tag-feed", kwargs={"slug": tag.slug}),
@@ -132,7 +140,7 @@ class AuthorFeed(LatestArticlesFeed):
             raise Http404("No such author.")
         return Subject(
             settings_for(request),
-            Article.objects.published().by(author),
+            Article.objects.published().by_parts(author),
             name=author.name,
             page=author.get_absolute_url(),
             feed=reverse("articles:author-feed", kwargs={"slug": author.slug}),

@@ -1,32 +1,97 @@
 """Readers' pages. Every one starts from Article.objects.published(); each runs a fixed number
 of queries whatever the data size (tests pin them)."""
 
+from datetime import UTC, datetime
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from articles import fragments
 from articles import search as article_search
-from articles.caching import public_page, settings_for
-from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags
+from articles.caching import page_state, public_page
+from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags_with_counts
 from articles.ninjs.exporter import to_ninjs
-from articles.structured_data import news_article
+from articles.pagination import Page, page_of
 from authors.models import Author
+from newsroom.lib.prepared import Prepared
 from newsroom.lib.urls import absolute
 
 PAGE_SIZE = 20
+SEARCH_MAX_PAGES = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SEARCH_MAX_PAGES pages of results; "more than 1,000" is as much as anyone needs."""
+
+    @cached_property
+    def count(self) -> int:
+        limit = SEARCH_MAX_PAGES * self.per_page
+        return self.object_list.order_by()[: limit + 1].count()
+
+
 NINJS_FEED_SIZE = 30
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """A page of the listing; a page number that is not a positive whole number, or past the end, is a 404."""
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or int(number) < 1 or len(number) > 6:
+def _newest(queryset):
+    return queryset.order_by("-published_at", "-pk").values_list("pk", "published_at")[: PAGE_SIZE + 1]
+
+
+# The first page of each listing, prepared: most readers never go further. Sample values stand
+# in for the moment, the tag and the author until each request gives the real ones.
+SAMPLE_TIME, SAMPLE_ID = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), -987_654_321
+NEWEST = Prepared(lambda now: _newest(Article.objects.published(at=now)), now=SAMPLE_TIME)
+NEWEST_TAGGED = Prepared(
+    lambda now, tag: _newest(Article.objects.published(at=now).filter(tagged_items__tag=tag)),
+    now=SAMPLE_TIME,
+    tag=SAMPLE_ID,
+)
+NEWEST_BYLINED = Prepared(
+    lambda now, author: _newest(Article.objects.published(at=now).by_parts(author)[0]),
+    now=SAMPLE_TIME,
+    author=SAMPLE_ID,
+)
+NEWEST_CREDITED = Prepared(
+    lambda now, author: _newest(Article.objects.published(at=now).by_parts(author)[1]),
+    now=SAMPLE_TIME,
+    author=SAMPLE_ID,
+)
+LIVE_BY_SLUG = Prepared(
+    lambda now, slug: Article.objects.published(at=now).filter(slug=slug).values_list("pk", "slug", "published_at"),
+    now=SAMPLE_TIME,
+    slug="prepared-sample-slug",
+)
+
+
+def listing(request, *querysets, first_rows=None) -> tuple[Page, list]:
+    """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
+
+    The database picks the stories (only their keys are read); their cards come from the fragment cache.
+    """
+    page = page_of(
+        request,
+        *(queryset.only("pk", "published_at") for queryset in querysets),
+        per_page=PAGE_SIZE,
+        first_rows=first_rows,
+    )
+    if not page.object_list and not page.first:
         raise Http404("No such page.")
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    lead = page.object_list[0] if page.first and page.object_list else None
+    return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
+
+
+def search_page(request, queryset):
+    """A numbered page of search results, capped: deep pages of a ranked search are not worth their cost."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= SEARCH_MAX_PAGES:
+        raise Http404("No such page.")
+    paginator = CappedPaginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
     if int(number) > paginator.num_pages:
         raise Http404("No such page.")
     return paginator.page(int(number))
@@ -35,23 +100,21 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 @require_safe
 @public_page
 def home(request):
-    page = paginate(request, Article.objects.published().for_listing())
-    return render(request, "articles/home.html", {"page": page})
+    page, cards = listing(request, Article.objects.published(), first_rows=lambda: NEWEST.rows(now=timezone.now()))
+    return render(request, "articles/home.html", {"page": page, "cards": cards})
 
 
-def article_context(article: Article, *, preview: bool = False, request=None) -> dict:
-    """What the article template needs; previews (admin or share link) show a banner and are not indexed."""
-    context = {"article": article, "preview": preview}
-    if not preview:
-        context["structured_data"] = news_article(article, settings_for(request))
-    return context
+def preview_response(request, article: Article):
+    """An unpublished article with the public template: a banner, never indexed (admin preview, share link)."""
+    parts = fragments.article_parts(article, state=page_state(), preview=True)
+    return render(request, "articles/article_detail.html", {"article": article, "parts": parts, "preview": True})
 
 
 @require_safe
 @public_page
 def article_detail(request, year: int, month: int, day: int, slug: str):
-    published = Article.objects.published().for_listing().prefetch_related("corrections")
-    article = published.filter(slug=slug).first()
+    found = LIVE_BY_SLUG.rows(now=timezone.now(), slug=slug)
+    article = Article(pk=found[0][0], slug=found[0][1], published_at=found[0][2]) if found else None
     if article is None:
         moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
         if moved is None:
@@ -59,7 +122,8 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", article_context(article, request=request))
+    parts = fragments.article_parts(article, state=request.page_state)
+    return render(request, "articles/article_detail.html", {"parts": parts, "preview": False})
 
 
 def shared_article(request, token: str):
@@ -67,10 +131,10 @@ def shared_article(request, token: str):
     link = ShareLink.from_token(token)
     if link is None:
         raise Http404("This link is not valid, or it has expired or been revoked.")
-    article = Article.objects.filter(pk=link.article_id).for_listing().prefetch_related("corrections").get()
+    article = Article.objects.filter(pk=link.article_id).for_listing().with_tags().prefetch_related("corrections").get()
     if article.is_live:
         return redirect(article)
-    response = render(request, "articles/article_detail.html", article_context(article, preview=True))
+    response = preview_response(request, article)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
@@ -80,17 +144,23 @@ def shared_article(request, token: str):
 @require_safe
 @public_page
 def tag_list(request):
-    return render(request, "articles/tag_list.html", {"tags": public_tags().order_by("name")})
+    return render(request, "articles/tag_list.html", {"tags": public_tags_with_counts().order_by("name")})
 
 
 @require_safe
 @public_page
 def tag_detail(request, slug: str):
-    tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, Article.objects.published().filter(tagged_items__tag=tag).for_listing())
+    tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: Tag.objects.filter(slug=slug).first())
+    if tag is None:
+        raise Http404("No such tag.")
+    page, cards = listing(
+        request,
+        Article.objects.published().filter(tagged_items__tag=tag),
+        first_rows=lambda: NEWEST_TAGGED.rows(now=timezone.now(), tag=tag.pk),
+    )
     if not page.object_list:
         raise Http404("No published articles carry this tag.")  # its name alone could leak a story
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page, "cards": cards})
 
 
 @require_safe
@@ -111,18 +181,32 @@ def author_list(request):
 @require_safe
 @public_page
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    page = paginate(request, Article.objects.published().by(author).for_listing())
+    author = fragments.lookup(
+        "author",
+        slug,
+        state=request.page_state,
+        fetch=lambda: Author.objects.select_related("photo").filter(slug=slug).first(),
+    )
+    if author is None:
+        raise Http404("No such author.")
+    now = timezone.now()
+    page, cards = listing(
+        request,
+        *Article.objects.published().by_parts(author),
+        first_rows=lambda: (
+            NEWEST_BYLINED.rows(now=now, author=author.pk) + NEWEST_CREDITED.rows(now=now, author=author.pk)
+        ),
+    )
     if not page.object_list:
         raise Http404("No published articles by this author.")  # no enumeration of staff
-    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+    return render(request, "articles/author_detail.html", {"author": author, "page": page, "cards": cards})
 
 
 @require_safe
 @public_page
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
-    page = paginate(request, article_search.search(terms).for_listing()) if terms else None
+    page = search_page(request, article_search.search(terms).for_listing()) if terms else None
     results = []
     if page:
         marked = article_search.highlights(list(page.object_list), terms)
@@ -134,7 +218,7 @@ def search(request):
 @public_page
 def article_ninjs(request, year: int, month: int, day: int, slug: str):
     """A published article as IPTC ninjs 2.2, for syndication partners."""
-    article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_listing().with_tags(), slug=slug)
     canonical = f"{article.get_absolute_url()}ninjs.json"
     if request.path != canonical:
         return redirect(canonical, permanent=True)
@@ -145,7 +229,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
 @public_page
 def ninjs_feed(request):
     """The latest published articles as ninjs 2.2 documents: {"items": [...]}, newest first."""
-    articles = Article.objects.published().for_listing()[:NINJS_FEED_SIZE]
+    articles = Article.objects.published().for_listing().with_tags()[:NINJS_FEED_SIZE]
     return JsonResponse(
         {"items": [to_ninjs(article) for article in articles]}, json_dumps_params={"ensure_ascii": False}
     )

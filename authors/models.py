@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.text import slugify
 
 from newsroom.lib.html import clean_bio
+from newsroom.lib.urls import fast_reverse
 
 x_handle_validator = RegexValidator(
     r"^@?[A-Za-z0-9_]{1,15}$",
@@ -86,7 +86,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return fast_reverse("articles:author", {"slug": "slug-sample"}, slug=self.slug)
 
     @property
     def is_organisation(self) -> bool:

@@ -40,11 +40,23 @@ def rich_text(value: str) -> Markup:
     return Markup(clean(value))  # noqa: S704 - clean() reduces the HTML to our allow-list
 
 
-def page_query(request, number: int) -> str:
-    """The current query string with another page number, for pagination links."""
+PAGE_PARAMETERS = ("page", "before", "after")
+
+
+def page_query(request, **position) -> str:
+    """The current query string with another page position (page=, before= or after=)."""
     query = request.GET.copy()
-    query["page"] = number
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
+    for name, value in position.items():
+        query[name] = str(value)
     return f"?{query.urlencode()}"
+
+
+def canonical_path(request) -> str:
+    """The page's path with only the query parameters that choose the page."""
+    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
+    return request.path + ("?" + "&".join(f"{name}={value}" for name, value in kept) if kept else "")
 
 
 def json_ld(data: dict) -> Markup:
@@ -58,7 +70,9 @@ def environment(**options) -> Environment:
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     env = Environment(**options)
-    env.globals.update({"static": static, "url": url, "page_query": page_query, "absolute": absolute})
+    env.globals.update(
+        {"static": static, "url": url, "page_query": page_query, "canonical_path": canonical_path, "absolute": absolute}
+    )
     env.filters.update(
         {
             "localtime": localtime,

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached page for an anonymous reader costs no more.
+    "newsroom.lib.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,13 +137,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameters let psycopg prepare the statements a page runs again and again:
+    # PostgreSQL then plans each once per connection instead of on every request (about 1 ms each).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("NEWSROOM_DB_PREPARE_THRESHOLD", "2")),
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "newsroom.lib.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Shared by every worker through the database (manage.py createcachetable makes the table).
+        "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_page_cache"},
+    }
+# The full-page cache for anonymous readers: on by default when Redis is there to share it.
+PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "60"))
+# Rendered cards and stories, kept under the content version (articles.fragments).
+FRAGMENT_CACHE = env_flag("NEWSROOM_FRAGMENT_CACHE", True)
+# /_bench/ceiling/: a hello-world view behind the same middleware, for `make bench` only.
+BENCH = env_flag("NEWSROOM_BENCH", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

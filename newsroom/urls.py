@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
@@ -25,6 +26,15 @@ urlpatterns = [
 ]
 
 handler500 = "articles.views.server_error"
+
+
+def bench_ceiling(request):
+    """Hello world behind the same middleware as every page: the ceiling `make bench` compares with."""
+    return HttpResponse("Hello, world")
+
+
+if settings.BENCH:
+    urlpatterns.insert(0, path("_bench/ceiling/", bench_ceiling, name="bench-ceiling"))
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     # Uploaded media for `make demo` and development; production serves media elsewhere.

@@ -43,7 +43,9 @@ def _postgres_only(request):
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings():
     """Tests run with debug off; static files come from the finders instead of a collected
-    manifest, and passwords use a fast hasher (a real one costs ~0.3 s per user)."""
+    manifest, and passwords use a fast hasher (a real one costs ~0.3 s per user). The page cache
+    and the fragment cache are off (their purges run on commit, which tests in a transaction never
+    reach) except in the tests that turn them on and run the commit callbacks (test_page_cache.py)."""
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -51,6 +53,8 @@ def _test_settings():
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TIME_ZONE="UTC",
+        PAGE_CACHE=False,
+        FRAGMENT_CACHE=False,
     ):
         yield
 
@@ -105,11 +109,12 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (a real Redis one in the PostgreSQL run of CI)."""
-    from django.core.cache import cache
+def _empty_caches(db):
+    """Each test starts with empty caches (real Redis in the PostgreSQL run of CI)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def ensure_editorial_groups() -> None:

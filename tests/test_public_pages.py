@@ -26,24 +26,58 @@ def test_home_shows_a_lead_story_then_the_list(client):
     assert [h.get_text(strip=True) for h in page.select(".card__headline")] == ["Newest story", "Older story"]
 
 
-def test_home_is_paginated_with_rel_links_that_keep_the_query(client):
+def headlines(page) -> list[str]:
+    return [" ".join(h.get_text().split()) for h in page.select(".card__headline")]
+
+
+def test_listings_page_by_position_with_rel_links_that_keep_the_query(client):
+    for n in range(45):
+        make_article(f"Story {n}", published_at=timezone.now() - timedelta(hours=n + 1))
+    first = soup(client.get("/?utm_source=x"))
+    assert headlines(first) == [f"Story {n}" for n in range(20)]
+    assert first.select_one("a[rel=prev]") is None
+    second = soup(client.get("/" + first.select_one("a[rel=next]")["href"]))
+    assert headlines(second) == [f"Story {n}" for n in range(20, 40)]
+    assert "utm_source=x" in second.select_one("a[rel=next]")["href"]
+    assert second.select_one("link[rel=canonical]")["href"].startswith("http://127.0.0.1:8000/?before=")
+    third = soup(client.get("/" + second.select_one("a[rel=next]")["href"]))
+    assert headlines(third) == [f"Story {n}" for n in range(40, 45)]
+    assert third.select_one("a[rel=next]") is None
+    back = soup(client.get("/" + third.select_one("a[rel=prev]")["href"]))
+    assert headlines(back) == headlines(second)
+    assert headlines(soup(client.get("/" + back.select_one("a[rel=prev]")["href"]))) == headlines(first)
+
+
+def test_a_new_story_does_not_shift_the_older_pages(client):
     for n in range(25):
         make_article(f"Story {n}", published_at=timezone.now() - timedelta(hours=n + 1))
-    first = soup(client.get("/"))
-    assert len(first.select(".card")) == 20
-    assert first.select_one("a[rel=next]")["href"] == "?page=2"
-    second = soup(client.get("/?page=2&utm_source=x"))
-    assert len(second.select(".card")) == 5
-    assert second.select_one("a[rel=prev]")["href"] == "?page=1&utm_source=x"
-    assert second.select_one("link[rel=canonical]")["href"].endswith("/?page=2")
+    older = soup(client.get("/")).select_one("a[rel=next]")["href"]
+    make_article("Breaking news")
+    assert headlines(soup(client.get("/" + older))) == [f"Story {n}" for n in range(20, 25)]
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "999999", "1" + "0" * 20, "1.5", ""])
-def test_bad_page_numbers_answer_404_not_500(client, page):
-    make_article("Only story")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "before=abc",
+        "before=-1",
+        "after=1.2.3",
+        "before=" + "9" * 30,
+        "after=0.0",
+        "before=1&after=2",
+        "page=abc",
+        "page=0",
+        "page=999999",
+        "page=" + "1" + "0" * 20,
+        "page=1.5",
+        "page=",
+    ],
+)
+def test_bad_page_positions_answer_404_not_500(client, query):
+    make_article("Only story", authors=[make_author("Asha Verma")], tags=["China"])
     for url in ["/", "/tags/china/", "/authors/asha-verma/", "/search/?q=story"]:
         separator = "&" if "?" in url else "?"
-        assert client.get(f"{url}{separator}page={page}").status_code in (200, 404), url
+        assert client.get(f"{url}{separator}{query}").status_code in (200, 404), url
 
 
 def test_article_page_meta_open_graph_and_twitter(client):

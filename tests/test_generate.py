@@ -1,0 +1,70 @@
+"""generate_newsroom: realistic data for benchmarks, deterministic for a seed, on SQLite and PostgreSQL."""
+
+import io
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from taggit.models import Tag
+
+from articles.models import Article, Byline, TaggedArticle
+from authors.models import Author
+
+pytestmark = pytest.mark.django_db
+
+UNTIL = "2026-01-01T00:00:00+00:00"
+
+
+def generate(**options) -> str:
+    out = io.StringIO()
+    call_command(
+        "generate_newsroom", articles=300, authors=40, tags=120, until=datetime.fromisoformat(UNTIL), stdout=out,
+        stderr=io.StringIO(), **options,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def test_it_writes_stories_with_realistic_shapes():
+    assert "Generated 300 articles, 40 authors, 120 tags" in generate()
+    articles = Article.objects.filter(source_uri__startswith="urn:newsroom:generated:1:")
+    assert articles.count() == 300
+    assert articles.published().count() >= 280
+    words = [len(article.body.split()) for article in articles[:50]]
+    assert min(words) >= 600 and max(words) <= 1400
+    bylines = Counter(Byline.objects.values_list("article", flat=True))
+    assert set(bylines.values()) <= {1, 2, 3}
+    tags = Counter(TaggedArticle.objects.values_list("content_object", flat=True))
+    assert min(tags.values()) >= 3 and max(tags.values()) <= 8
+    # A long tail: the busiest tag carries far more stories than the median one.
+    per_tag = sorted(TaggedArticle.objects.values("tag").annotate(n=Count("id")).values_list("n", flat=True))
+    assert per_tag[-1] >= 10 * per_tag[len(per_tag) // 2]
+    assert Author.objects.filter(kind="organisation").exists()
+    assert max(articles.published().values_list("published_at", flat=True)) <= datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_the_same_seed_gives_the_same_data():
+    generate()
+    first = list(Article.objects.order_by("source_uri").values_list("headline", "slug", "published_at")[:40])
+    Article.objects.all().delete()
+    Author.objects.all().delete()
+    Tag.objects.all().delete()
+    generate(seed=1, if_missing=True)
+    assert list(Article.objects.order_by("source_uri").values_list("headline", "slug", "published_at")[:40]) == first
+
+
+def test_generating_twice_is_refused_or_skipped():
+    generate()
+    with pytest.raises(CommandError, match="generated in this database already"):
+        generate()
+    assert "nothing to do" in generate(if_missing=True)
+
+
+def test_generated_pages_answer_with_their_usual_query_counts(client, django_assert_max_num_queries):
+    generate()
+    tag = TaggedArticle.objects.values("tag__slug").annotate(n=Count("id")).order_by("-n")[0]["tag__slug"]
+    for url, queries in [("/", 4), (f"/tags/{tag}/", 5), ("/feed/", 5)]:
+        client.get(url)  # warm the shared state
+        with django_assert_max_num_queries(queries):
+            assert client.get(url).status_code == 200
