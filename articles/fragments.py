@@ -9,7 +9,7 @@ only their rendering is reused.
 from hashlib import blake2b
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template
 from markupsafe import Markup
 
@@ -18,9 +18,10 @@ from articles.models import Article
 from articles.structured_data import news_article
 
 FRAGMENT_SECONDS = 60 * 60
+cache = caches["fragments"]
 
 
-def _render(name: str, context: dict) -> str:
+def render(name: str, context: dict) -> str:
     return get_template(name, using="jinja2").render(context)
 
 
@@ -42,7 +43,7 @@ def cards(rows: list[Article], *, state: PageState, lead: Article | None = None)
     if missing:
         articles = Article.objects.filter(pk__in=missing).for_listing().defer("body").in_bulk()
         rendered = {
-            keys[pk]: _render(
+            keys[pk]: render(
                 "includes/article_card.html", {"article": articles[pk], "lead": lead is not None and pk == lead.pk}
             )
             for pk in missing
@@ -84,9 +85,9 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
         "title": article.headline,
         "description": article.summary,
         "lang": article.language or "en",
-        "head": Markup(_render("articles/article_head.html", context)),  # noqa: S704 - our template
-        "image_meta": Markup(_render("articles/article_image_meta.html", context)),  # noqa: S704 - our template
-        "story": Markup(_render("articles/story.html", context)),  # noqa: S704 - our template
+        "head": Markup(render("articles/article_head.html", context)),  # noqa: S704 - our template
+        "image_meta": Markup(render("articles/article_image_meta.html", context)),  # noqa: S704 - our template
+        "story": Markup(render("articles/story.html", context)),  # noqa: S704 - our template
     }
     if not preview and settings.FRAGMENT_CACHE:
         cache.set(key, parts, FRAGMENT_SECONDS)

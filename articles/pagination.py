@@ -55,7 +55,7 @@ class Page:
         return bool(self.object_list)
 
 
-def _before(queryset: QuerySet, cursor: Cursor) -> QuerySet:
+def older_than(queryset: QuerySet, cursor: Cursor) -> QuerySet:
     # The redundant first bound lets the database start its index scan at the cursor.
     return queryset.filter(
         Q(published_at__lte=cursor.published_at),
@@ -82,20 +82,27 @@ def _merged(querysets, limit: int, *, newest_first: bool) -> list:
     return sorted(rows.values(), key=lambda row: (row.published_at, row.pk), reverse=newest_first)[:limit]
 
 
-def page_of(request, *querysets: QuerySet, per_page: int = PER_PAGE, first_rows=None) -> Page:
+def page_of(request, *querysets: QuerySet, per_page: int = PER_PAGE, first_rows=None, later=None) -> Page:
     """The page (newest first) that the request's ?before= or ?after= names, of the stories of
     one queryset or of several merged (an author's bylined and credited stories).
 
-    `first_rows()`, if given, gives the first page's per_page + 1 newest rows faster (prepared
-    queries); the querysets serve the other pages."""
+    `first_rows(before)`, if given, gives the per_page + 1 newest rows, or those older than the
+    cursor, faster (prepared queries); `later()` builds the querysets for the pages of newer
+    stories, only when one is asked for."""
     before, after = request.GET.get("before"), request.GET.get("after")
     if before and after:
         raise Http404("No such page.")
-    if first_rows is not None and not before and not after:
-        rows = sorted((Row(*row) for row in first_rows()), key=lambda row: (row.published_at, row.pk), reverse=True)
+    if first_rows is not None and not after:
+        cursor = Cursor.parse(before) if before else None
+        rows = sorted(
+            (Row(*row) for row in first_rows(cursor)), key=lambda row: (row.published_at, row.pk), reverse=True
+        )
         rows = list(dict.fromkeys(rows))[: per_page + 1]
         items = rows[:per_page]
-        return Page(items, None, Cursor.of(items[-1]) if len(rows) > per_page else None, first=True)
+        older = Cursor.of(items[-1]) if len(rows) > per_page else None
+        return Page(items, Cursor.of(items[0]) if cursor and items else None, older, first=cursor is None)
+    if later is not None:
+        querysets = tuple(later())
     if after:
         cursor = Cursor.parse(after)
         rows = _merged([_after(qs, cursor) for qs in querysets], per_page + 1, newest_first=False)
@@ -104,7 +111,7 @@ def page_of(request, *querysets: QuerySet, per_page: int = PER_PAGE, first_rows=
         return Page(items, Cursor.of(items[0]) if more_newer and items else None, cursor, first=False)
     if before:
         cursor = Cursor.parse(before)
-        querysets = tuple(_before(qs, cursor) for qs in querysets)
+        querysets = tuple(older_than(qs, cursor) for qs in querysets)
     rows = _merged(querysets, per_page + 1, newest_first=True)
     items = rows[:per_page]
     older = Cursor.of(items[-1]) if len(rows) > per_page else None

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
+from markupsafe import Markup
 from taggit.models import Tag
 
 from articles import fragments
@@ -18,7 +19,7 @@ from articles import search as article_search
 from articles.caching import page_state, public_page
 from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags_with_counts
 from articles.ninjs.exporter import to_ninjs
-from articles.pagination import Page, page_of
+from articles.pagination import Cursor, Page, older_than, page_of
 from authors.models import Author
 from newsroom.lib.prepared import Prepared
 from newsroom.lib.urls import absolute
@@ -39,29 +40,38 @@ class CappedPaginator(Paginator):
 NINJS_FEED_SIZE = 30
 
 
-def _newest(queryset):
+def _newest(queryset, before: Cursor | None = None):
+    if before is not None:
+        queryset = older_than(queryset, before)
     return queryset.order_by("-published_at", "-pk").values_list("pk", "published_at")[: PAGE_SIZE + 1]
 
 
-# The first page of each listing, prepared: most readers never go further. Sample values stand
-# in for the moment, the tag and the author until each request gives the real ones.
+# The pages of each listing, newest first, prepared: the first page and those reached by
+# "Older stories". Sample values stand in for the moment, the position, the tag and the author
+# until each request gives the real ones.
 SAMPLE_TIME, SAMPLE_ID = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC), -987_654_321
-NEWEST = Prepared(lambda now: _newest(Article.objects.published(at=now)), now=SAMPLE_TIME)
-NEWEST_TAGGED = Prepared(
-    lambda now, tag: _newest(Article.objects.published(at=now).filter(tagged_items__tag=tag)),
-    now=SAMPLE_TIME,
-    tag=SAMPLE_ID,
+SAMPLE_CURSOR = Cursor(datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC), -123_456_789)
+
+
+def _prepared(build, **samples) -> tuple[Prepared, Prepared]:
+    """The first page, and a page older than a cursor."""
+    first = Prepared(lambda now, **values: _newest(build(now, **values)), now=SAMPLE_TIME, **samples)
+    older = Prepared(
+        lambda now, at, pk, **values: _newest(build(now, **values), Cursor(at, pk)),
+        now=SAMPLE_TIME,
+        at=SAMPLE_CURSOR.published_at,
+        pk=SAMPLE_CURSOR.pk,
+        **samples,
+    )
+    return first, older
+
+
+NEWEST = _prepared(lambda now: Article.objects.published(at=now))
+NEWEST_TAGGED = _prepared(
+    lambda now, tag: Article.objects.published(at=now).filter(tagged_items__tag=tag), tag=SAMPLE_ID
 )
-NEWEST_BYLINED = Prepared(
-    lambda now, author: _newest(Article.objects.published(at=now).by_parts(author)[0]),
-    now=SAMPLE_TIME,
-    author=SAMPLE_ID,
-)
-NEWEST_CREDITED = Prepared(
-    lambda now, author: _newest(Article.objects.published(at=now).by_parts(author)[1]),
-    now=SAMPLE_TIME,
-    author=SAMPLE_ID,
-)
+NEWEST_BYLINED = _prepared(lambda now, author: Article.objects.published(at=now).by_parts(author)[0], author=SAMPLE_ID)
+NEWEST_CREDITED = _prepared(lambda now, author: Article.objects.published(at=now).by_parts(author)[1], author=SAMPLE_ID)
 LIVE_BY_SLUG = Prepared(
     lambda now, slug: Article.objects.published(at=now).filter(slug=slug).values_list("pk", "slug", "published_at"),
     now=SAMPLE_TIME,
@@ -69,16 +79,31 @@ LIVE_BY_SLUG = Prepared(
 )
 
 
-def listing(request, *querysets, first_rows=None) -> tuple[Page, list]:
+def rows_of(*prepared: tuple[Prepared, Prepared], **values):
+    """first_rows for page_of(): the newest rows, or those before the cursor, from prepared queries."""
+
+    def rows(before: Cursor | None) -> list:
+        now = timezone.now()
+        if before is None:
+            return [row for first, _ in prepared for row in first.rows(now=now, **values)]
+        return [
+            row for _, older in prepared for row in older.rows(now=now, at=before.published_at, pk=before.pk, **values)
+        ]
+
+    return rows
+
+
+def listing(request, querysets, first_rows) -> tuple[Page, list]:
     """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
 
-    The database picks the stories (only their keys are read); their cards come from the fragment cache.
+    The database picks the stories (only their keys are read: `first_rows()` for the first page,
+    the querysets `querysets()` builds for the others); their cards come from the fragment cache.
     """
     page = page_of(
         request,
-        *(queryset.only("pk", "published_at") for queryset in querysets),
         per_page=PAGE_SIZE,
         first_rows=first_rows,
+        later=lambda: (queryset.only("pk", "published_at") for queryset in querysets()),
     )
     if not page.object_list and not page.first:
         raise Http404("No such page.")
@@ -100,7 +125,7 @@ def search_page(request, queryset):
 @require_safe
 @public_page
 def home(request):
-    page, cards = listing(request, Article.objects.published(), first_rows=lambda: NEWEST.rows(now=timezone.now()))
+    page, cards = listing(request, lambda: [Article.objects.published()], first_rows=rows_of(NEWEST))
     return render(request, "articles/home.html", {"page": page, "cards": cards})
 
 
@@ -155,8 +180,8 @@ def tag_detail(request, slug: str):
         raise Http404("No such tag.")
     page, cards = listing(
         request,
-        Article.objects.published().filter(tagged_items__tag=tag),
-        first_rows=lambda: NEWEST_TAGGED.rows(now=timezone.now(), tag=tag.pk),
+        lambda: [Article.objects.published().filter(tagged_items__tag=tag)],
+        first_rows=rows_of(NEWEST_TAGGED, tag=tag.pk),
     )
     if not page.object_list:
         raise Http404("No published articles carry this tag.")  # its name alone could leak a story
@@ -181,25 +206,31 @@ def author_list(request):
 @require_safe
 @public_page
 def author_detail(request, slug: str):
-    author = fragments.lookup(
-        "author",
-        slug,
-        state=request.page_state,
-        fetch=lambda: Author.objects.select_related("photo").filter(slug=slug).first(),
-    )
-    if author is None:
+    profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
+    if profile is None:
         raise Http404("No such author.")
-    now = timezone.now()
+    author = profile["author"]
     page, cards = listing(
         request,
-        *Article.objects.published().by_parts(author),
-        first_rows=lambda: (
-            NEWEST_BYLINED.rows(now=now, author=author.pk) + NEWEST_CREDITED.rows(now=now, author=author.pk)
-        ),
+        lambda: Article.objects.published().by_parts(author),
+        first_rows=rows_of(NEWEST_BYLINED, *([NEWEST_CREDITED] if profile["credits"] else []), author=author.pk),
     )
     if not page.object_list:
         raise Http404("No published articles by this author.")  # no enumeration of staff
-    return render(request, "articles/author_detail.html", {"author": author, "page": page, "cards": cards})
+    context = {"author": author, "profile": profile, "page": page, "cards": cards}
+    return render(request, "articles/author_detail.html", context)
+
+
+def author_profile(slug: str) -> dict | None:
+    """An author, their rendered profile, and whether any story credits them (most never are)."""
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        return None
+    return {
+        "author": author,
+        "credits": Article.objects.filter(credit=author).exists(),
+        "header": Markup(fragments.render("articles/author_header.html", {"author": author})),  # noqa: S704 - our template
+    }
 
 
 @require_safe

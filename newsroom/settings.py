@@ -157,6 +157,13 @@ else:
         # Shared by every worker through the database (manage.py createcachetable makes the table).
         "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_page_cache"},
     }
+# Rendered fragments live in each process's memory: their keys carry the shared content version,
+# so a change anywhere makes every process render afresh, and reading them costs microseconds.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # The full-page cache for anonymous readers: on by default when Redis is there to share it.
 PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_ALIAS = "pages"

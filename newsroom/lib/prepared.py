@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet], **samples):
         """`build(**values)` returns a values_list() queryset; each sample must be a value that
-        appears exactly once among the compiled query's parameters."""
+        appears among the compiled query's parameters and nowhere else."""
         self.build, self.samples = build, samples
         self._compiled: dict[str, tuple] = {}
         self._lock = Lock()
@@ -27,9 +27,9 @@ class Prepared:
         positions = {}
         for name, sample in self.samples.items():
             found = [index for index, param in enumerate(params) if param == sample]
-            if len(found) != 1:
-                raise ValueError(f"the sample for {name!r} appears {len(found)} times in {sql}")
-            positions[name] = found[0]
+            if not found:
+                raise ValueError(f"the sample for {name!r} is not among the parameters of {sql}")
+            positions[name] = found
         return sql, tuple(params), positions
 
     def rows(self, **values) -> list[tuple]:
@@ -41,8 +41,9 @@ class Prepared:
                 compiled = self._compiled.setdefault(connection.alias, self._compile())
         sql, params, positions = compiled
         params = list(params)
-        for name, index in positions.items():
-            params[index] = values[name]
+        for name, indexes in positions.items():
+            for index in indexes:
+                params[index] = values[name]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
