@@ -140,9 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters let psycopg prepare the statements a page runs again and again:
     # PostgreSQL then plans each once per connection instead of on every request (about 1 ms each).
+    prepare_threshold = os.environ.get("NEWSROOM_DB_PREPARE_THRESHOLD", "2")
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": int(os.environ.get("NEWSROOM_DB_PREPARE_THRESHOLD", "2")),
+        "prepare_threshold": int(prepare_threshold) if prepare_threshold else None,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
