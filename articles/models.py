@@ -5,7 +5,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
+from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.urls import fast_reverse
 
@@ -119,9 +120,12 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
-    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    standfirst = models.TextField(
+        blank=True, validators=[MaxLengthValidator(1_000)], help_text="One or two sentences under the headline."
+    )
     body = ProseEditorField(
         blank=True,
+        validators=[MaxLengthValidator(html_limits.MAX_LENGTH)],
         config={"extensions": BODY_EDITOR_EXTENSIONS},
         sanitize=clean,
         help_text="Paragraphs, subheadings, lists, quotes and links. Pasted formatting is cleaned on save.",

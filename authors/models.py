@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -43,7 +43,11 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     job_title = models.CharField(max_length=200, blank=True)
-    bio = models.TextField(blank=True, help_text="Shown on the author page and in “About the author”.")
+    bio = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(10_000)],
+        help_text="Shown on the author page and in “About the author”.",
+    )
     photo = models.ForeignKey(
         "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )

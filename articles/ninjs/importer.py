@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from articles.models import Article, Byline
 from articles.ninjs import schema
 from authors.models import Author
+from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
 
 MAX_FILE_BYTES = 10 * 1000 * 1000
@@ -214,11 +215,14 @@ def read(document: dict) -> Story:
     holder = _text(_get(document, "copyrightholder", "copyrightHolder"))
     known = {name.casefold() for name in [*infosources, holder] if name}
     people, credit = parse_byline(_get(document, "by", "byline") or "", known_organisations=known)
+    body = _body(document)
+    if len(body) > html_limits.MAX_LENGTH:
+        raise Rejected(f"its body is longer than {html_limits.MAX_LENGTH:,} characters")
     return Story(
         uri=_text(document["uri"])[:500],
         headline=headline[:300],
-        standfirst=_standfirst(document),
-        body=clean(_body(document)),
+        standfirst=_standfirst(document)[:1_000],
+        body=clean(body),
         byline=people,
         credit=credit or (infosources[0] if infosources else "") or holder,
         dateline_place=_text(_get(document, "located"))[:100],
