@@ -4,6 +4,8 @@ from collections import Counter
 from datetime import timedelta
 
 import reversion
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -283,7 +285,9 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             path(
                 "<path:object_id>/preview/",
-                view(self.preview_view, never_cache, xframe_options_sameorigin),
+                view(
+                    self.preview_view, never_cache, xframe_options_sameorigin, csp_replace({"frame-ancestors": [SELF]})
+                ),
                 name=f"{name}_preview",
             ),
             path("<path:object_id>/share/", view(self.share_view, require_POST), name=f"{name}_share"),

@@ -4,6 +4,7 @@ of queries whatever the data size (tests pin them)."""
 from datetime import UTC, datetime
 
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -21,7 +22,9 @@ from articles.models import Article, ShareLink, SlugRedirect, public_authors, pu
 from articles.ninjs.exporter import to_ninjs
 from articles.pagination import Cursor, Page, older_than, page_of
 from authors.models import Author
+from newsroom.jinja2 import JSON_SCRIPT_ESCAPES
 from newsroom.lib.prepared import Prepared
+from newsroom.lib.security import database_unavailable
 from newsroom.lib.urls import absolute
 
 PAGE_SIZE = 20
@@ -38,6 +41,13 @@ class CappedPaginator(Paginator):
 
 
 NINJS_FEED_SIZE = 30
+
+
+class HtmlSafeJSONEncoder(DjangoJSONEncoder):
+    """JSON whose text can never be taken for markup: <, > and & as \\u escapes (the data is the same)."""
+
+    def encode(self, o) -> str:
+        return super().encode(o).translate(JSON_SCRIPT_ESCAPES)
 
 
 def _newest(queryset, before: Cursor | None = None):
@@ -253,7 +263,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
     canonical = f"{article.get_absolute_url()}ninjs.json"
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    return JsonResponse(to_ninjs(article), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(to_ninjs(article), encoder=HtmlSafeJSONEncoder, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
@@ -262,7 +272,9 @@ def ninjs_feed(request):
     """The latest published articles as ninjs 2.2 documents: {"items": [...]}, newest first."""
     articles = Article.objects.published().for_listing().with_tags()[:NINJS_FEED_SIZE]
     return JsonResponse(
-        {"items": [to_ninjs(article) for article in articles]}, json_dumps_params={"ensure_ascii": False}
+        {"items": [to_ninjs(article) for article in articles]},
+        encoder=HtmlSafeJSONEncoder,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -282,5 +294,11 @@ def robots_txt(request):
 
 
 def server_error(request):
-    """The 500 page: plain, and needing nothing (no database, no context processors) to render."""
+    """The 500 page: plain, and needing nothing (no database, no context processors) to render.
+
+    When the database is out of reach it is a 503 with Retry-After: the failure is temporary and
+    the connections recover by themselves once it is back."""
+    if database_unavailable():
+        page = loader.get_template("503.html", using="jinja2").render({})
+        return HttpResponse(page, status=503, headers={"Retry-After": "10", "Cache-Control": "no-store"})
     return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))

@@ -7,9 +7,11 @@ real secret key and allowed hosts. Every variable is documented in README.md.
 
 import os
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,7 +39,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
 # Used only when DEBUG is on; production must set its own.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105 - debug only
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "csp",
+    "axes",
     "django_prose_editor",
     "js_asset",
     "pictures",
@@ -89,6 +93,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.lib.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Login throttling: after AXES_FAILURE_LIMIT failures for a user name from an address, that
+    # pair is locked out for AXES_COOLOFF_TIME.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -237,6 +251,43 @@ IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", 40 * 1000 * 1
 # from a web server, a separate media domain or S3 (see README).
 SERVE_MEDIA = env_flag("NEWSROOM_SERVE_MEDIA", DEBUG)
 
+# Login throttling (django-axes). Behind a proxy, set NEWSROOM_PROXY_COUNT so the reader's own
+# address is taken from X-Forwarded-For rather than the proxy's.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The client's address, for throttling: see newsroom.lib.security.client_address.
+PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.lib.security.client_address"
+
+# Requests: Django's own limits, stated (and tested): 1,000 form fields, 100 files, 2.5 MB of
+# form data outside file uploads.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Content-Security-Policy (django-csp): our own scripts, styles and fonts only; images also from
+# the media domain. The preview page relaxes frame-ancestors to our own origin.
+MEDIA_ORIGINS = [f"https://{MEDIA_DOMAIN}"] if MEDIA_DOMAIN else []
+if S3_BUCKET and not MEDIA_DOMAIN:
+    MEDIA_ORIGINS = [os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or f"https://{S3_BUCKET}.s3.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Security. NEWSROOM_HTTPS defaults on in production; off for `make demo` and benchmarks
 # over plain HTTP on loopback.
 HTTPS = env_flag("NEWSROOM_HTTPS", not DEBUG)
@@ -255,6 +306,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_flag("NEWSROOM_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # "China" and "china" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
@@ -262,9 +314,11 @@ TAGGIT_CASE_INSENSITIVE = True
 # How long an editor's share link to an unpublished article works.
 SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", "48"))
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The level applies to the handler too, so Django's own loggers (which propagate here) obey it.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -36,7 +36,12 @@ def bench_ceiling(request):
 if settings.BENCH:
     urlpatterns.insert(0, path("_bench/ceiling/", bench_ceiling, name="bench-ceiling"))
 
-if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
-    # Uploaded media for `make demo` and development; production serves media elsewhere.
+
+def media_patterns():
+    """Uploaded media for `make demo` and development; production serves media elsewhere."""
     prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    return [re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns += media_patterns()

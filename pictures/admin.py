@@ -22,7 +22,7 @@ def picture_preview(picture: Picture | None) -> str:
     if thumb is None:
         return "Renditions not made yet (python manage.py make_renditions)."
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" style="max-width:320px;height:auto"><br>{} × {} px',
+        '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview"><br>{} × {} px',
         picture.url_of(thumb),
         thumb["width"],
         thumb["height"],

@@ -19,6 +19,8 @@ def test_writer_submits_editor_publishes_reader_reads(live_server, browser, arti
 
     # The writer writes a story with a tag and a byline, and submits it.
     writer = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    refused = []  # what the Content-Security-Policy blocked, if anything
+    writer.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     log_in(writer, base, "writer", PASSWORD)
     writer.goto(f"{base}/admin/articles/article/add/")
     writer.fill("#id_headline", "Turnout rises in the city election")
@@ -32,6 +34,7 @@ def test_writer_submits_editor_publishes_reader_reads(live_server, browser, arti
     writer.click("input[name=_continue]")
     writer.wait_for_selector("text=was added successfully")
     writer.screenshot(path=artifacts / "article-change-form.png", full_page=True)
+    assert [text for text in refused if "style" not in text] == [], "no script was blocked"
     writer.click("button:has-text('Submit for review')")
     writer.wait_for_selector("text=Submit for review: done")
     assert "In review" in writer.locator(".desk-panel h2").inner_text()
