@@ -9,12 +9,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 
-.PHONY: help demo test lint format clean bench-data bench
+.PHONY: help demo test lint format clean bench-data bench audit
 
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   ruff lint and format check"
+	@echo "make lint   ruff lint (with the bandit security rules) and format check"
+	@echo "make audit  pip-audit: known vulnerabilities in requirements.txt"
 	@echo "make bench-data, make bench   benchmark data (100,000 stories) and the benchmark, on \$$DATABASE_URL"
 
 $(BIN)/python:
@@ -77,6 +78,9 @@ bench: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: $(VENV)/.dev
+	$(BIN)/python .ci/audit.py
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

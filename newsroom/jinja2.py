@@ -69,7 +69,9 @@ def environment(**options) -> Environment:
     options.setdefault("undefined", StrictUndefined)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    env = Environment(**options)
+    # Autoescaping is always on, whatever the TEMPLATES options say.
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
     env.globals.update(
         {"static": static, "url": url, "page_query": page_query, "canonical_path": canonical_path, "absolute": absolute}
     )

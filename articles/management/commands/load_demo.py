@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from articles.demo import load_demo
 
-DEFAULT_PASSWORD = "newsroom-demo"
+DEFAULT_PASSWORD = "newsroom-demo"  # noqa: S105 - the documented demo accounts' password
 
 
 class Command(BaseCommand):
