@@ -9,13 +9,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 
-.PHONY: help demo test lint format clean bench-data bench audit
+.PHONY: help demo test lint format clean bench-data bench audit soak
 
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff lint (with the bandit security rules) and format check"
 	@echo "make audit  pip-audit: known vulnerabilities in requirements.txt"
+	@echo "make soak   60 s of readers under load while editors publish, with a PostgreSQL restart"
 	@echo "make bench-data, make bench   benchmark data (100,000 stories) and the benchmark, on \$$DATABASE_URL"
 
 $(BIN)/python:
@@ -70,6 +71,12 @@ bench-data: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py generate_newsroom --articles 100000 --authors 1000 --tags 5000 --if-missing --analyze
+
+# Readers under load while editors publish, PostgreSQL restarted mid-run (see bench/soak.py).
+# Uses its own database (newsroom_soak) unless SOAK_DATABASE_URL names another.
+soak: $(VENV)/.runtime
+	DATABASE_URL="$${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom_soak}" \
+	REDIS_URL="$${SOAK_REDIS_URL:-redis://127.0.0.1:6379/3}" $(BIN)/python bench/soak.py
 
 bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
