@@ -14,6 +14,7 @@
 import base64
 import hashlib
 import re
+import sqlite3
 import sys
 
 from csp.middleware import CSPMiddleware
@@ -37,9 +38,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+# SQLSTATE classes of a database that is out of reach for now: connection exceptions (08),
+# operator intervention such as a shutdown or restart (57P), insufficient resources (53).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+# SQLite's temporary failures; anything else it reports (a missing table, say) is a bug: a 500.
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk i/o error")
+
+
 def database_unavailable() -> bool:
-    """Whether the exception being handled is the database being out of reach."""
-    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    """Whether the exception being handled is the database being out of reach (a 503), as opposed
+    to an error in the query or the schema (a 500)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, InterfaceError):
+        return True  # the connection is already gone
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return str(cause).lower().startswith(SQLITE_UNAVAILABLE)
+    sqlstate = getattr(cause, "sqlstate", None)
+    # psycopg gives no SQLSTATE when it cannot connect at all or the connection drops.
+    return sqlstate is None or sqlstate.startswith(UNAVAILABLE_SQLSTATES)
 
 
 def client_address(request) -> str:

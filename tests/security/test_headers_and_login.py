@@ -27,6 +27,7 @@ def production_settings() -> dict:
     """What newsroom/settings.py makes of a production environment (debug off, HTTPS on)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
     env |= {"DJANGO_DEBUG": "0", "NEWSROOM_HTTPS": "1", "DJANGO_ALLOWED_HOSTS": "testserver",
+            "NEWSROOM_MEDIA_DOMAIN": "media.news.example",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_SETTINGS_MODULE": "newsroom.settings"}  # fmt: skip
     code = f"import json; from django.conf import settings; print(json.dumps({{k: getattr(settings, k) for k in {PRODUCTION!r}}}, default=str))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -67,6 +68,7 @@ def test_public_pages_carry_the_production_security_headers(production):
             policy["default-src"] == "'self'" and policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
         )
         assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+        assert policy["img-src"] == "'self' data: https://media.news.example", "pictures from the media domain too"
         assert "upgrade-insecure-requests" in response["Content-Security-Policy"]
 
 
