@@ -24,7 +24,14 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from articles import diff, revisions, workflow
-from articles.forms import TRANSITION_FORMS, ArticleAdminForm, BylineForm, BylineFormSet, WireCopyForm
+from articles.forms import (
+    TRANSITION_FORMS,
+    ArticleAdminForm,
+    BylineForm,
+    BylineFormSet,
+    KnownAuthorSelect,
+    WireCopyForm,
+)
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor
 from articles.ninjs.importer import import_document
 from articles.views import preview_response
@@ -76,6 +83,14 @@ class BylineInline(admin.TabularInline):
     fields = ["position", "author", "role"]
     verbose_name = "byline"
     verbose_name_plural = "byline (in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = KnownAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _may_edit(self, request, obj) -> bool:
         if obj is None:

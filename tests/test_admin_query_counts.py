@@ -1,0 +1,61 @@
+"""The editors' desk runs a fixed number of queries per page, whatever the number of stories,
+bylines, tags and revisions."""
+
+import pytest
+from reversion.models import Version
+
+from articles import workflow
+from tests.test_page_speed_and_caching import populate
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each admin page may run for an editor.
+PAGES = {
+    "/admin/": 10,
+    "/admin/articles/article/": 13,
+    "/admin/articles/article/?status__exact=draft": 13,
+    "/admin/articles/article/add/": 7,
+    "CHANGE": 16,
+    "HISTORY": 9,
+    "PREVIEW": 13,
+    "REVISIONS": 9,
+    "COMPARE": 18,
+    "/admin/articles/article/import-ninjs/": 5,
+    "/admin/authors/author/": 8,
+    "/admin/taggit/tag/": 8,
+}
+
+
+def story_with_revisions(size, editor):
+    """The newest story of `populate(*size)`, live, with as many substantive updates as stories."""
+    article = populate(*size)
+    for n in range(size[0]):
+        article.standfirst = f"Update {n}"
+        article.save()
+        article = workflow.record_update(article, user=editor, substantive=True, comment=f"Update {n}")
+    return article
+
+
+@pytest.mark.parametrize("size", [(1, 0, 0), (12, 4, 8)], ids=["small", "large"])
+@pytest.mark.parametrize("url", PAGES)
+def test_admin_query_count_is_fixed_whatever_the_data_size(client, editor, django_assert_max_num_queries, url, size):
+    article = story_with_revisions(size, editor)
+    versions = list(Version.objects.get_for_object(article).values_list("pk", flat=True))
+    base = f"/admin/articles/article/{article.pk}"
+    path = {
+        "CHANGE": f"{base}/change/",
+        "HISTORY": f"{base}/history/",
+        "PREVIEW": f"{base}/preview/",
+        "REVISIONS": f"{base}/revisions/",
+        "COMPARE": f"{base}/revisions/compare/?from={versions[-1]}&to={versions[0]}",
+    }.get(url, url)
+    client.force_login(editor)
+    client.get(path)
+    with django_assert_max_num_queries(PAGES[url]):
+        response = client.get(path)
+    assert response.status_code == 200
+    if url == "CHANGE":
+        # Every bylined author is shown, chosen, in the byline rows.
+        page = response.content.decode()
+        for author in article.byline_authors:
+            assert f'<option value="{author.pk}" selected>{author.name}</option>' in page
