@@ -39,6 +39,10 @@ def test_reader_reads_clicks_a_hashtag_and_an_author_and_searches(live_server, b
     assert page.locator(".card__headline mark").count() >= 1
     page.screenshot(path=artifacts / f"search-{device}.png", full_page=True)
 
+    # A search of one very long word is echoed back without widening the page.
+    page.goto(f"{base}/search/?q={'x' * 300}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
     # Keyboard users: the skip link is the first stop and leads to the content.
     page.goto(f"{base}/")
     page.keyboard.press("Tab")
