@@ -32,9 +32,10 @@ from articles.forms import (
     KnownAuthorSelect,
     WireCopyForm,
 )
-from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor
+from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
 from articles.ninjs.importer import import_document
 from articles.views import preview_response
+from newsroom.lib.urls import absolute
 from pictures.admin import PICTURE_FIELDS, picture_preview
 
 
@@ -57,7 +58,7 @@ class StateFilter(admin.SimpleListFilter):
             "in_review": lambda: queryset.in_review(),
             "scheduled": lambda: queryset.scheduled(),
             "live": lambda: queryset.published(),
-            "unpublished": lambda: queryset.drafts().filter(published_at__isnull=False),
+            "unpublished": lambda: queryset.unpublished(),
         }.get(self.value(), lambda: queryset)()
 
 
@@ -70,7 +71,7 @@ class MineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(pk__in=Article.objects.owned_by(request.user).values("pk"))
+            return queryset.owned_by(request.user)
         return queryset
 
 
@@ -230,16 +231,15 @@ class ArticleAdmin(admin.ModelAdmin):
         open_comment = (
             transitions[0] if transitions and transitions[0].action == ArticleTransition.Action.RETURN else None
         )
-        share_links = []
-        if request.user.has_perm("articles.review_article") and not article.is_live:
-            share_links = [link for link in article.share_links.all() if link.is_active]
+        may_share = is_reviewer(request.user) and not article.is_live
+        share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
         return {
             "workflow_actions": [(name, workflow.RULES[name].label, TRANSITION_FORMS[name]()) for name in actions],
             "transitions": transitions,
             "open_comment": open_comment,
             "corrections": article.corrections.all(),
             "share_links": share_links,
-            "may_share": request.user.has_perm("articles.review_article") and not article.is_live,
+            "may_share": may_share,
             "share_hours": settings.SHARE_LINK_HOURS,
         }
 
@@ -247,11 +247,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="status")
     def state(self, article: Article) -> str:
-        if article.is_scheduled:
+        state = article.state
+        if state == "scheduled":
             return f"Scheduled for {timezone.localtime(article.published_at):%d %b %Y, %H:%M}"
-        if article.status == Article.Status.DRAFT and article.published_at:
-            return "Unpublished"
-        return "Live" if article.is_live else article.get_status_display()
+        return {"live": "Live", "unpublished": "Unpublished"}.get(state, article.get_status_display())
 
     @admin.display(description="Byline")
     def byline(self, article: Article) -> str:
@@ -389,15 +388,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         article = self._article(request, object_id)
-        article = Article.objects.for_listing().with_tags().prefetch_related("corrections").get(pk=article.pk)
-        response = preview_response(request, article)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return preview_response(request, Article.objects.for_page().get(pk=article.pk))
 
     def share_view(self, request, object_id):
         article = self._article(request, object_id)
-        if not request.user.has_perm("articles.review_article"):
+        if not is_reviewer(request.user):
             raise PermissionDenied
         if article.is_live:
             messages.info(request, "This article is live: share its public address instead.")
@@ -407,20 +402,21 @@ class ArticleAdmin(admin.ModelAdmin):
             created_by=request.user,
             expires_at=timezone.now() + timedelta(hours=settings.SHARE_LINK_HOURS),
         )
+        address = absolute(link.get_absolute_url())
         messages.success(
             request,
             format_html(
                 "Share link created; it works until {} without a login: <a href='{}'>{}</a>",
                 f"{timezone.localtime(link.expires_at):%d %b %Y, %H:%M}",
-                request.build_absolute_uri(link.get_absolute_url()),
-                request.build_absolute_uri(link.get_absolute_url()),
+                address,
+                address,
             ),
         )
         return redirect(self._change_url(article))
 
     def revoke_share_view(self, request, object_id, link_id):
         article = self._article(request, object_id)
-        if not request.user.has_perm("articles.review_article"):
+        if not is_reviewer(request.user):
             raise PermissionDenied
         link = get_object_or_404(ShareLink, pk=link_id, article=article)
         link.revoked_at = link.revoked_at or timezone.now()

@@ -77,8 +77,8 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
     if not preview and settings.FRAGMENT_CACHE and (parts := cache.get(key)) is not None:
         return parts
     if not preview:
-        article = Article.objects.for_listing().with_tags().prefetch_related("corrections").get(pk=article.pk)
-    context = {"article": article, "site": state.site, "preview": preview, "site_url": settings.SITE_URL}
+        article = Article.objects.for_page().get(pk=article.pk)
+    context = {"article": article, "site": state.site, "preview": preview}
     if not preview:
         context["structured_data"] = news_article(article, state.site)
     parts = {

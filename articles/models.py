@@ -48,6 +48,11 @@ def is_editor(user) -> bool:
     return user.is_active and user.has_perm("articles.publish_article")
 
 
+def is_reviewer(user) -> bool:
+    """Reviewers (editors) may return drafts with a comment and share unpublished stories."""
+    return user.is_active and user.has_perm("articles.review_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers may see: the one definition, used by every public page, feed and search.
@@ -64,11 +69,19 @@ class ArticleQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
 
+    def unpublished(self):
+        """Drafts that were live once and were taken down (they keep their first publication time)."""
+        return self.drafts().filter(published_at__isnull=False)
+
     def for_listing(self):
         """What pages show of each article: bylines with their authors, the credit, the lead image."""
         return self.select_related("credit__photo", "lead_image").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author__photo"))
         )
+
+    def for_page(self):
+        """Everything an article page shows: for_listing(), the tags and the corrections."""
+        return self.for_listing().with_tags().prefetch_related("corrections")
 
     def with_tags(self):
         """Tags in one query without taggit's per-article querysets (the cost profiling found)."""
@@ -87,7 +100,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         """Articles the user created or is bylined on (through the author linked to their account)."""
-        return self.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+        return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id")))
 
     def visible_to(self, user):
         """What a staff member sees in the admin: editors everything, writers their own and what is live."""
@@ -268,6 +281,17 @@ class Article(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """Where the article stands on the desk: draft, in_review, scheduled, live or unpublished."""
+        if self.is_scheduled:
+            return "scheduled"
+        if self.is_live:
+            return "live"
+        if self.status == self.Status.DRAFT and self.published_at is not None:
+            return "unpublished"
+        return self.status
 
     @property
     def byline_authors(self) -> list:

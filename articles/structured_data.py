@@ -1,13 +1,8 @@
 """schema.org NewsArticle for article pages (JSON-LD), from a published article."""
 
-from django.utils import timezone
-
 from articles.models import Article, SiteSettings
+from newsroom.lib.dates import isoformat
 from newsroom.lib.urls import absolute
-
-
-def _iso(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 def _author(author) -> dict:
@@ -32,8 +27,8 @@ def news_article(article: Article, site: SiteSettings) -> dict:
         "headline": article.headline,
         "description": article.summary,
         "author": authors,
-        "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at or article.published_at),
+        "datePublished": isoformat(article.published_at),
+        "dateModified": isoformat(article.updated_at or article.published_at),
         "keywords": [tag.name for tag in article.sorted_tags],
         "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
     }
@@ -49,7 +44,7 @@ def news_article(article: Article, site: SiteSettings) -> dict:
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [
-            {"@type": "CorrectionComment", "text": correction.text, "datePublished": _iso(correction.created_at)}
+            {"@type": "CorrectionComment", "text": correction.text, "datePublished": isoformat(correction.created_at)}
             for correction in corrections
         ]
     return data

@@ -140,9 +140,13 @@ def home(request):
 
 
 def preview_response(request, article: Article):
-    """An unpublished article with the public template: a banner, never indexed (admin preview, share link)."""
+    """An unpublished article (read with for_page()) in the public template, with a banner: never
+    cached or indexed (the admin preview and share links)."""
     parts = fragments.article_parts(article, state=page_state(), preview=True)
-    return render(request, "articles/article_detail.html", {"article": article, "parts": parts, "preview": True})
+    response = render(request, "articles/article_detail.html", {"article": article, "parts": parts, "preview": True})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe
@@ -166,12 +170,10 @@ def shared_article(request, token: str):
     link = ShareLink.from_token(token)
     if link is None:
         raise Http404("This link is not valid, or it has expired or been revoked.")
-    article = Article.objects.filter(pk=link.article_id).for_listing().with_tags().prefetch_related("corrections").get()
+    article = Article.objects.for_page().get(pk=link.article_id)
     if article.is_live:
         return redirect(article)
     response = preview_response(request, article)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
     return response
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import caching
-from articles.models import Article, ArticleTransition, Correction, is_editor
+from articles.models import Article, ArticleTransition, Correction, is_editor, is_reviewer
 
 Status = Article.Status
 Action = ArticleTransition.Action
@@ -38,7 +38,7 @@ def _may_submit(user, article: Article) -> bool:
 
 
 def _may_review(user, article: Article) -> bool:
-    return user.is_active and user.has_perm("articles.review_article")
+    return is_reviewer(user)
 
 
 def _may_publish(user, article: Article) -> bool:

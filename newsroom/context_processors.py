@@ -1,8 +1,6 @@
-from django.conf import settings
-
 from articles.caching import settings_for
 
 
 def site(request):
     """Site name and promo line for every reader's page (staff edit them in the admin)."""
-    return {"site": settings_for(request), "site_url": settings.SITE_URL}
+    return {"site": settings_for(request)}

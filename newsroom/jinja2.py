@@ -9,6 +9,7 @@ from django.utils import timezone
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from newsroom.lib.dates import isoformat
 from newsroom.lib.html import clean
 from newsroom.lib.urls import absolute
 
@@ -22,11 +23,6 @@ def url(viewname: str, *args, **kwargs) -> str:
 
 def localtime(value):
     return timezone.localtime(value)
-
-
-def isoformat(value) -> str:
-    """A datetime in the site's time zone, with its offset, as <time datetime> and JSON-LD want."""
-    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 def long_date(value) -> str:

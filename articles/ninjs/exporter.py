@@ -1,15 +1,10 @@
 """Wire copy out: published articles as IPTC ninjs 2.2, valid against the official schema."""
 
-from django.utils import timezone
-
 from articles.models import Article
 from articles.ninjs.schema import EXPORT_SCHEMA_URL
+from newsroom.lib.dates import isoformat
 from newsroom.lib.html import to_text
 from newsroom.lib.urls import absolute
-
-
-def _time(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 def byline_text(names: list[str]) -> str:
@@ -56,8 +51,8 @@ def to_ninjs(article: Article) -> dict:
         "type": "text",
         "representationtype": "full",
         "version": str(article.version),
-        "firstcreated": _time(article.published_at),
-        "versioncreated": _time(article.updated_at or article.published_at),
+        "firstcreated": isoformat(article.published_at),
+        "versioncreated": isoformat(article.updated_at or article.published_at),
         "pubstatus": "usable",
         "headlines": [{"role": "main", "value": article.headline}],
         "bodies": [
