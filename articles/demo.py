@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import demo_pictures, workflow
-from articles.models import Article, Byline, SiteSettings
+from articles.models import Article, SiteSettings
 from authors.models import Author
 from newsroom.lib import images
 from pictures.models import Picture
@@ -137,9 +137,7 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
         created_by=owner,
         edited_by=owner,
     )
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, position=position) for position, author in enumerate(byline)
-    )
+    article.set_byline(byline)
     article.tags.set(entry["tags"])
 
     state = entry["state"]

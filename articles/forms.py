@@ -183,11 +183,8 @@ class BylineFormSet(BaseInlineFormSet):
         return form
 
     def save(self, commit=True):
-        self.instance.bylines.all().delete()
-        self.new_objects = Byline.objects.bulk_create(
-            Byline(article=self.instance, author=author, role=role, position=position)
-            for position, (author, role) in enumerate(self.ordered)
-        )
+        authors, roles = [author for author, _ in self.ordered], [role for _, role in self.ordered]
+        self.new_objects = self.instance.set_byline(authors, roles)
         self.changed_objects, self.deleted_objects = [], []
         return self.new_objects
 

@@ -282,6 +282,15 @@ class Article(models.Model):
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
+    def set_byline(self, authors, roles=()) -> list["Byline"]:
+        """Replace the byline with `authors` in this order (roles, if given, pair with them)."""
+        self.bylines.all().delete()
+        roles = list(roles) + [""] * (len(authors) - len(roles))
+        return Byline.objects.bulk_create(
+            Byline(article=self, author=author, role=role, position=position)
+            for position, (author, role) in enumerate(zip(authors, roles, strict=True))
+        )
+
     @property
     def state(self) -> str:
         """Where the article stands on the desk: draft, in_review, scheduled, live or unpublished."""

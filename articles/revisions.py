@@ -83,12 +83,8 @@ def restore(article: Article, version: Version, *, user) -> Article:
         article.save()
 
         author_ids, tag_ids = _saved_relations(version)
-        existing_authors = set(Author.objects.filter(pk__in=author_ids).values_list("pk", flat=True))
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=pk, position=position)
-            for position, pk in enumerate(pk for pk in author_ids if pk in existing_authors)
-        )
+        existing_authors = Author.objects.in_bulk(author_ids)
+        article.set_byline([existing_authors[pk] for pk in author_ids if pk in existing_authors])
         article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
 
         when = timezone.localtime(version.revision.date_created).strftime("%d %b %Y %H:%M")

@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from articles.models import Article, Byline
+from articles.models import Article
 from articles.ninjs import schema
 from authors.models import Author
 from newsroom.lib import html as html_limits
@@ -282,9 +282,7 @@ def save(story: Story, *, user=None) -> tuple[str, Article | None]:
     article.source_version_created = story.version_created
     article.edited_by = user
     article.save()
-    article.bylines.all().delete()
-    authors = list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in story.byline))
-    Byline.objects.bulk_create(Byline(article=article, author=a, position=n) for n, a in enumerate(authors))
+    article.set_byline(list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
     reversion.set_user(user)
     reversion.set_comment(f"{'Updated' if existing else 'Imported'} from wire copy {story.uri}")
