@@ -36,6 +36,7 @@ from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteS
 from articles.ninjs.importer import import_document
 from articles.views import preview_response
 from newsroom.lib.urls import absolute
+from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import PICTURE_FIELDS, picture_preview
 
 
@@ -75,7 +76,7 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
     formset = BylineFormSet
@@ -112,7 +113,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "byline", "tag_list", "edited_at", "edited_by"]
     list_filter = [
@@ -324,7 +325,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """Editors upload agency copy (ninjs files or zips of them); each story arrives as a draft."""
         if not is_editor(request.user):
             raise PermissionDenied
-        form = WireCopyForm(request.POST or None, request.FILES or None)
+        form = WireCopyForm(request.POST, request.FILES) if request.method == "POST" else WireCopyForm()
         outcomes = []
         if request.method == "POST" and form.is_valid():
             outcomes = [import_document(name, raw, user=request.user) for name, raw in form.cleaned_data["files"]]

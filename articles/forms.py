@@ -1,11 +1,12 @@
 """Forms of the editors' desk: the article form (with its edit-conflict check) and the workflow forms."""
 
 import zipfile
-from datetime import datetime
+import zlib
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -13,8 +14,9 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles import diff
-from articles.models import Article, Byline, Correction
+from articles.models import Article, Byline, Correction, tag_name_problem
 from articles.revisions import article_snapshot
+from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from pictures.forms import PictureFieldsMixin
 
 
@@ -72,9 +74,9 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
 
     def clean_new_tags(self) -> list[str]:
         names = parse_tags(self.cleaned_data.get("new_tags", ""))
-        for name in names:
-            if len(name) > 100:
-                raise ValidationError("A tag can be at most 100 characters long.")
+        problems = [problem for name in names if (problem := tag_name_problem(name))]
+        if problems:
+            raise ValidationError(problems)
         return names
 
     def clean(self):
@@ -202,10 +204,15 @@ class ScheduleForm(CommentForm):
         label="Publish at", widget=AdminSplitDateTime, help_text="In the site's time zone."
     )
 
+    # Embargoes run for days or months; a date years away is a typing mistake.
+    FURTHEST = timedelta(days=5 * 366)
+
     def clean_publish_at(self) -> datetime:
         publish_at = self.cleaned_data["publish_at"]
         if publish_at <= timezone.now():
             raise ValidationError("Choose a time in the future.")
+        if publish_at > timezone.now() + self.FURTHEST:
+            raise ValidationError("Choose a time within the next five years.")
         return publish_at
 
 
@@ -226,7 +233,9 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else [data]
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads and self.required:
+            raise ValidationError("Choose at least one ninjs file or zip archive.", code="required")
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
 
@@ -259,15 +268,26 @@ class WireCopyForm(forms.Form):
         except zipfile.BadZipFile:
             raise ValidationError(f"{upload.name} is not a zip archive.") from None
         members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".json")]
+        if not members:
+            raise ValidationError(f"{upload.name} holds no .json files.")
         if len(members) > self.MAX_FILES or sum(m.file_size for m in members) > self.MAX_UNZIPPED_BYTES:
             raise ValidationError(f"{upload.name} holds too much: at most {self.MAX_FILES} files and 100 MB.")
         documents = []
         for member in members:
-            with archive.open(member) as stream:
-                # Read no more than the archive declares, whatever the compressed data claims.
-                documents.append(
-                    (f"{upload.name}/{member.filename}", stream.read(member.file_size + 1)[: member.file_size])
-                )
+            try:
+                with archive.open(member) as stream:
+                    # Read no more than the archive declares, whatever the compressed data claims.
+                    raw = stream.read(member.file_size + 1)[: member.file_size]
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise ValidationError(f"{upload.name}: {member.filename} is damaged ({error}).") from None
+            except NotImplementedError:  # before RuntimeError, of which it is a kind
+                raise ValidationError(
+                    f"{upload.name}: {member.filename} uses a compression method we cannot read; "
+                    "make the archive with ordinary (deflate) compression."
+                ) from None
+            except RuntimeError:  # zipfile's word for a password-protected member
+                raise ValidationError(f"{upload.name}: {member.filename} is encrypted.") from None
+            documents.append((f"{upload.name}/{member.filename}", raw))
         return documents
 
 

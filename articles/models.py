@@ -5,6 +5,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -18,6 +19,7 @@ from taggit.models import Tag, TaggedItemBase
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean, to_text
+from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
 
 # What the editor offers matches what newsroom.lib.html.clean keeps.
@@ -116,6 +118,20 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
+def tag_name_problem(name: str) -> str | None:
+    """Why a new tag name cannot be used, or None. A tag needs a letter or digit for its address
+    (/tags/<slug>/): "!!!" would make a tag no page can link to."""
+    if len(name) > 100:
+        return "A tag can be at most 100 characters long."
+    if not slugify(name, allow_unicode=True):
+        return f"The tag “{name}” needs at least one letter or digit."
+    try:
+        refuse_unusable_characters(name)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
 class TaggedArticle(TaggedItemBase):
     """Tags through a real foreign key (not a generic relation), so joins use indexes."""
 
@@ -131,10 +147,12 @@ class Article(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
 
-    headline = models.CharField(max_length=300)
+    headline = models.CharField(max_length=300, validators=[refuse_unusable_characters])
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
     standfirst = models.TextField(
-        blank=True, validators=[MaxLengthValidator(1_000)], help_text="One or two sentences under the headline."
+        blank=True,
+        validators=[MaxLengthValidator(1_000), refuse_unusable_characters],
+        help_text="One or two sentences under the headline.",
     )
     body = ProseEditorField(
         blank=True,
@@ -144,7 +162,10 @@ class Article(models.Model):
         help_text="Paragraphs, subheadings, lists, quotes and links. Pasted formatting is cleaned on save.",
     )
     dateline_place = models.CharField(
-        max_length=100, blank=True, help_text="Where the story was reported from, e.g. “New Delhi”."
+        max_length=100,
+        blank=True,
+        validators=[refuse_unusable_characters],
+        help_text="Where the story was reported from, e.g. “New Delhi”.",
     )
     language = models.CharField(
         max_length=35, blank=True, default="en", help_text="A BCP 47 language tag such as en or nb-NO."
@@ -380,7 +401,12 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
-    role = models.CharField(max_length=100, blank=True, help_text="Optional, e.g. “Additional reporting”.")
+    role = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[refuse_unusable_characters],
+        help_text="Optional, e.g. “Additional reporting”.",
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -396,9 +422,12 @@ class Byline(models.Model):
 class SiteSettings(models.Model):
     """Site-wide text that staff edit: the site name and the promo line under every article."""
 
-    site_name = models.CharField(max_length=100)
+    site_name = models.CharField(max_length=100, validators=[refuse_unusable_characters])
     promo_text = models.CharField(
-        max_length=300, blank=True, help_text="Shown at the end of every article, e.g. a newsletter invitation."
+        max_length=300,
+        blank=True,
+        validators=[refuse_unusable_characters],
+        help_text="Shown at the end of every article, e.g. a newsletter invitation.",
     )
     promo_url = models.URLField(
         blank=True, validators=[URLValidator(schemes=["http", "https"])], help_text="Where the promo line links to."
@@ -462,7 +491,9 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    text = models.TextField(
+        validators=[refuse_unusable_characters], help_text="What was wrong and what is right now, in plain words."
+    )
     created_at = models.DateTimeField("time", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"

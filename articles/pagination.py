@@ -9,8 +9,13 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from newsroom.lib.query import whole_number
+
 PER_PAGE = 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A position names a time before the year 5000 and a row id that fits a bigint.
+MAX_MICROSECONDS = 10**17 - 1
+MAX_PK = 10**18 - 1
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,10 @@ class Cursor:
     @classmethod
     def parse(cls, value: str) -> "Cursor":
         micro, _, pk = value.partition(".")
-        if not (micro.isdigit() and pk.isdigit() and len(micro) <= 17 and len(pk) <= 18):
+        micro, pk = whole_number(micro, most=MAX_MICROSECONDS), whole_number(pk, most=MAX_PK)
+        if micro is None or pk is None:
             raise Http404("No such page.")
-        return cls(EPOCH + timedelta(microseconds=int(micro)), int(pk))
+        return cls(EPOCH + timedelta(microseconds=micro), pk)
 
     @classmethod
     def of(cls, article) -> "Cursor":

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from articles.models import Article
 from newsroom.lib.html import to_text
+from newsroom.lib.text import without_unusable_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -49,7 +50,7 @@ class SearchTerms:
 
 def parse(raw: str) -> SearchTerms:
     """The reader's query, capped: the one place that decides how much of it is used."""
-    raw = " ".join((raw or "").split())
+    raw = " ".join(without_unusable_characters(raw or "").split())
     shortened = len(raw) > MAX_QUERY_LENGTH
     text = raw[:MAX_QUERY_LENGTH]
     words = re.findall(r"\w+", text)

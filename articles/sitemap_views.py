@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from articles.caching import public_page, settings_for
 from articles.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
+from newsroom.lib.query import whole_number
 from newsroom.lib.urls import absolute
 
 
@@ -40,13 +41,13 @@ def sitemap(request):
 def sitemap_section(request, section: str):
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
-    number = request.GET.get("p", "1")
-    if not number.isdigit() or not 1 <= int(number) <= 10_000:
+    number = whole_number(request.GET.get("p", "1"), least=1, most=10_000)
+    if number is None:
         raise Http404("No such sitemap page.")
     sitemap = SITEMAPS[section]()
-    start = (int(number) - 1) * URLS_PER_SITEMAP
+    start = (number - 1) * URLS_PER_SITEMAP
     entries = _entries(sitemap, sitemap.items()[start : start + URLS_PER_SITEMAP])
-    if not entries and int(number) > 1:
+    if not entries and number > 1:
         raise Http404("No such sitemap page.")
     return _urlset(request, entries)
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from articles.pagination import Cursor, Page, older_than, page_of
 from authors.models import Author
 from newsroom.jinja2 import JSON_SCRIPT_ESCAPES
 from newsroom.lib.prepared import Prepared
+from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.urls import absolute
 
@@ -123,13 +125,13 @@ def listing(request, querysets, first_rows) -> tuple[Page, list]:
 
 def search_page(request, queryset):
     """A numbered page of search results, capped: deep pages of a ranked search are not worth their cost."""
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= SEARCH_MAX_PAGES:
+    number = whole_number(request.GET.get("page", "1"), least=1, most=SEARCH_MAX_PAGES)
+    if number is None:
         raise Http404("No such page.")
     paginator = CappedPaginator(queryset, PAGE_SIZE, allow_empty_first_page=True)
-    if int(number) > paginator.num_pages:
+    if number > paginator.num_pages:
         raise Http404("No such page.")
-    return paginator.page(int(number))
+    return paginator.page(number)
 
 
 @require_safe
@@ -159,7 +161,8 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         if moved is None:
             raise Http404("No such article.")
         return redirect(moved.article, permanent=True)
-    if request.path != article.get_absolute_url():
+    # request.path is decoded; our URLs are percent-encoded (a slug may be "kjøpt").
+    if escape_uri_path(request.path) != article.get_absolute_url():
         return redirect(article, permanent=True)
     parts = fragments.article_parts(article, state=request.page_state)
     return render(request, "articles/article_detail.html", {"parts": parts, "preview": False})
@@ -263,7 +266,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
     """A published article as IPTC ninjs 2.2, for syndication partners."""
     article = get_object_or_404(Article.objects.published().for_listing().with_tags(), slug=slug)
     canonical = f"{article.get_absolute_url()}ninjs.json"
-    if request.path != canonical:
+    if escape_uri_path(request.path) != canonical:
         return redirect(canonical, permanent=True)
     return JsonResponse(to_ninjs(article), encoder=HtmlSafeJSONEncoder, json_dumps_params={"ensure_ascii": False})
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 
 from authors.models import Author
+from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import picture_preview
 from pictures.forms import PictureFieldsMixin
 
@@ -51,7 +52,7 @@ def manages_authors(user) -> bool:
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = AuthorForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["photo_preview"]

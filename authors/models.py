@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from newsroom.lib.html import clean_bio
+from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
 
 x_handle_validator = RegexValidator(
@@ -39,10 +40,10 @@ class Author(models.Model):
         PERSON = "person", "Person"
         ORGANISATION = "organisation", "Organisation"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[refuse_unusable_characters])
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200, blank=True, validators=[refuse_unusable_characters])
     bio = models.TextField(
         blank=True,
         validators=[MaxLengthValidator(10_000)],

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
@@ -52,7 +53,7 @@ def page_query(request, **position) -> str:
 def canonical_path(request) -> str:
     """The page's path with only the query parameters that choose the page."""
     kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
-    return request.path + ("?" + "&".join(f"{name}={value}" for name, value in kept) if kept else "")
+    return escape_uri_path(request.path) + ("?" + "&".join(f"{name}={value}" for name, value in kept) if kept else "")
 
 
 def json_ld(data: dict) -> Markup:

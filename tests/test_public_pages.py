@@ -177,6 +177,19 @@ def test_unicode_tags_have_working_pages(client):
     assert client.get(link).status_code == 200
 
 
+def test_a_story_with_a_non_ascii_headline_has_a_working_page_and_ninjs(client):
+    # Found on review: the page compared the decoded request path with its percent-encoded URL and
+    # redirected to itself for ever.
+    article = make_article("Google har kjøpt giganttomt i Skien", authors=[make_author()])
+    link = soup(client.get("/")).select_one(".card__headline a, .lead__headline a")["href"]
+    assert "kj%C3%B8pt" in link
+    page = client.get(link)
+    assert page.status_code == 200
+    assert soup(page).select_one("link[rel=canonical]")["href"].endswith(article.get_absolute_url())
+    assert client.get(f"{link}ninjs.json").status_code == 200
+    assert client.get(link.replace("kj%C3%B8pt", "kj%c3%b8pt")).status_code == 200
+
+
 def test_author_index_lists_exactly_the_authors_whose_page_answers(client):
     from authors.models import Author
 

@@ -8,6 +8,7 @@ draft (keeping a revision) and otherwise creates nothing.
 
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,12 +21,14 @@ from django.db.models.functions import Lower
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from articles.models import Article
+from articles.models import Article, tag_name_problem
 from articles.ninjs import schema
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
+from newsroom.lib.text import without_unusable_characters
 
+logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 10 * 1000 * 1000
 TEXT_TYPES = {"text"}
 STANDFIRST_ROLES = ("summary", "lead", "abstract", "text", "teaser", "description")
@@ -85,7 +88,8 @@ def _get(document: dict, *names: str):
 
 
 def _text(value) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    """A plain-text value of the document, on one line, without characters no feed can carry."""
+    return " ".join(without_unusable_characters(str(value)).split()) if value is not None else ""
 
 
 def _main(items, *roles: str) -> str:
@@ -171,7 +175,8 @@ def _tags(document: dict) -> list[str]:
     unique = {}
     for name in names:
         name = name[:100].strip()
-        if name and name.casefold() not in unique:
+        # A keyword with no letter or digit ("***") would make a tag no page can link to: left out.
+        if name and not tag_name_problem(name) and name.casefold() not in unique:
             unique[name.casefold()] = name
     return list(unique.values())
 
@@ -215,11 +220,14 @@ def read(document: dict) -> Story:
     holder = _text(_get(document, "copyrightholder", "copyrightHolder"))
     known = {name.casefold() for name in [*infosources, holder] if name}
     people, credit = parse_byline(_get(document, "by", "byline") or "", known_organisations=known)
+    uri = _text(document["uri"])
+    if len(uri) > 500:
+        raise Rejected("its uri is longer than 500 characters")
     body = _body(document)
     if len(body) > html_limits.MAX_LENGTH:
         raise Rejected(f"its body is longer than {html_limits.MAX_LENGTH:,} characters")
     return Story(
-        uri=_text(document["uri"])[:500],
+        uri=uri,
         headline=headline[:300],
         standfirst=_standfirst(document)[:1_000],
         body=clean(body),
@@ -245,6 +253,7 @@ def _time(value) -> datetime | None:
 
 
 def _author(name: str, kind: str) -> Author:
+    name = name[:200].strip()  # looked up as it is stored, so a long name is found next time
     existing = Author.objects.annotate(folded=Lower("name")).filter(folded=name.casefold()).first()
     if existing:
         return existing
@@ -252,7 +261,7 @@ def _author(name: str, kind: str) -> Author:
     number = 2
     while Author.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
-    return Author.objects.create(name=name[:200], slug=slug, kind=kind)
+    return Author.objects.create(name=name, slug=slug, kind=kind)
 
 
 def _unique_slug(headline: str, exclude: int | None = None) -> str:
@@ -297,8 +306,10 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
             raise Rejected(f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         try:
             document = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        except (UnicodeDecodeError, ValueError) as error:  # ValueError: bad JSON, or a number too long
             raise Rejected(f"it is not valid JSON ({error})") from None
+        except RecursionError:
+            raise Rejected("it is not valid JSON (nested too deeply)") from None
         if not isinstance(document, dict):
             raise Rejected("it is not a ninjs object (the top level must be a JSON object)")
         major = schema.major_version(document)
@@ -312,6 +323,12 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
             status, article = save(story, user=user)
     except Rejected as error:
         return Outcome(name, "rejected", str(error))
+    except Exception:
+        # A batch goes on past one file we fail on; the file's transaction has been rolled back.
+        logger.exception("Importing %s failed", name)
+        return Outcome(
+            name, "rejected", "it could not be imported because of an error on our side (logged); nothing was saved"
+        )
     if status == "unchanged":
         return Outcome(
             name,

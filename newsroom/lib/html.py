@@ -10,6 +10,8 @@ import re
 
 import nh3
 
+from newsroom.lib.text import without_unusable_characters
+
 # What an article body may contain: text structure and links, nothing active, no images
 # (pictures come through the upload pipeline), no svg, math, style or iframe.
 BODY_TAGS = {
@@ -61,9 +63,11 @@ def _words(value: str) -> str:
 
 
 def clean(value: str, *, tags: set[str] = BODY_TAGS) -> str:
-    """Return rich text reduced to an explicit allow-list of tags, attributes and URL schemes."""
+    """Return rich text reduced to an explicit allow-list of tags, attributes and URL schemes
+    (and without the characters no feed can carry)."""
     if not value:
         return ""
+    value = without_unusable_characters(value)
     bounded = _bounded(value)
     if bounded is None:
         return f"<p>{html.escape(_words(value))}</p>"
@@ -86,10 +90,11 @@ def to_text(value: str) -> str:
     """Plain text of rich text: tags dropped, entities decoded, white space folded."""
     if not value:
         return ""
+    value = without_unusable_characters(value)
     bounded = _bounded(value)
     if bounded is None:
-        return _words(value)
+        return without_unusable_characters(_words(value))
     text = nh3.clean(
         bounded.replace("</p>", "</p> ").replace("<br>", " "), tags=set(), clean_content_tags=DROP_WITH_CONTENT
     )
-    return " ".join(html.unescape(text).split())
+    return without_unusable_characters(" ".join(html.unescape(text).split()))
