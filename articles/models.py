@@ -18,6 +18,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
 from newsroom.lib import html as html_limits
+from newsroom.lib.fields import HttpsURLField
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
@@ -74,6 +75,16 @@ class ArticleQuerySet(models.QuerySet):
     def unpublished(self):
         """Drafts that were live once and were taken down (they keep their first publication time)."""
         return self.drafts().filter(published_at__isnull=False)
+
+    def in_state(self, state: str):
+        """Articles in one of the desk's states (Article.State): drafts include unpublished ones."""
+        return {
+            Article.State.DRAFT: self.drafts,
+            Article.State.IN_REVIEW: self.in_review,
+            Article.State.SCHEDULED: self.scheduled,
+            Article.State.LIVE: self.published,
+            Article.State.UNPUBLISHED: self.unpublished,
+        }[state]()
 
     def for_listing(self):
         """What pages show of each article: bylines with their authors, the credit, the lead image."""
@@ -146,6 +157,15 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """Where an article stands on the desk: its status, with published split by time."""
+
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(max_length=300, validators=[refuse_unusable_characters])
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
@@ -314,14 +334,25 @@ class Article(models.Model):
 
     @property
     def state(self) -> str:
-        """Where the article stands on the desk: draft, in_review, scheduled, live or unpublished."""
+        """Where the article stands on the desk (Article.State); in SQL, ArticleQuerySet.in_state()."""
         if self.is_scheduled:
-            return "scheduled"
+            return self.State.SCHEDULED
         if self.is_live:
-            return "live"
+            return self.State.LIVE
         if self.status == self.Status.DRAFT and self.published_at is not None:
-            return "unpublished"
-        return self.status
+            return self.State.UNPUBLISHED
+        return self.State(self.status)
+
+    @property
+    def state_label(self) -> str:
+        """The state in words, with its time where it has one: “Scheduled for 02 Mar 2026, 10:00”."""
+        state = self.state
+        when = f"{timezone.localtime(self.published_at):%d %b %Y, %H:%M}" if self.published_at else ""
+        if state == self.State.SCHEDULED:
+            return f"Scheduled for {when}"
+        if state == self.State.LIVE:
+            return f"Live since {when}"
+        return self.State(state).label
 
     @property
     def byline_authors(self) -> list:
@@ -429,10 +460,10 @@ class SiteSettings(models.Model):
         validators=[refuse_unusable_characters],
         help_text="Shown at the end of every article, e.g. a newsletter invitation.",
     )
-    promo_url = models.URLField(
+    promo_url = HttpsURLField(
         blank=True, validators=[URLValidator(schemes=["http", "https"])], help_text="Where the promo line links to."
     )
-    # Goes up with every change readers can see (see articles.caching): page validators use it.
+    # Goes up with every change readers can see (see public.caching): page validators use it.
     content_version = models.PositiveBigIntegerField(default=1, editable=False)
     content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -1,8 +1,11 @@
 """The editorial workflow: the only code that changes an article's status and publication times.
 
-Each transition checks permission on the server, locks the article's row, refuses what the
-current state does not allow, writes a log row and a revision, and purges caches on commit.
-The admin, management commands and tests all call these functions.
+TRANSITIONS is the one table of what can happen to an article: each transition's label, the
+states it starts from, who may make it, the form it asks for and the function that makes it.
+The desk builds its buttons from it and dispatches through it; tests and commands call the
+functions. Each function checks permission on the server, locks the article's row, refuses what
+the current state does not allow, writes a log row and a revision, and announces the change to
+readers' caches on commit.
 """
 
 from collections.abc import Callable, Iterator
@@ -11,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
+from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles import caching
+from articles import forms
+from articles.changes import announce_change
 from articles.models import Article, ArticleTransition, Correction, is_editor, is_reviewer
 
 Status = Article.Status
@@ -26,65 +31,43 @@ class WorkflowError(Exception):
     """A transition the article's state or the input does not allow; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    label: str
-    sources: frozenset[str]
-    allowed: Callable[[object, Article], bool]
+# The publish checklist: each check returns what stops an article from going live, or None.
+# Higher apps add their own with @publish_check (articles never imports them).
+PublishCheck = Callable[[Article], str | None]
+PUBLISH_CHECKS: list[PublishCheck] = []
 
 
-def _may_submit(user, article: Article) -> bool:
-    return article.can_be_edited_by(user)
+def publish_check(check: PublishCheck) -> PublishCheck:
+    """Add a check to the publish checklist (a decorator)."""
+    PUBLISH_CHECKS.append(check)
+    return check
 
 
-def _may_review(user, article: Article) -> bool:
-    return is_reviewer(user)
+@publish_check
+def _has_headline(article: Article) -> str | None:
+    return None if article.headline.strip() else "The headline is empty."
 
 
-def _may_publish(user, article: Article) -> bool:
-    return is_editor(user)
+@publish_check
+def _has_body(article: Article) -> str | None:
+    return None if article.body.strip() else "The body is empty."
 
 
-RULES: dict[str, Rule] = {
-    "submit": Rule("Submit for review", frozenset({Status.DRAFT}), _may_submit),
-    "return": Rule("Return to draft", frozenset({Status.IN_REVIEW}), _may_review),
-    "publish": Rule("Publish now", frozenset({Status.DRAFT, Status.IN_REVIEW}), _may_publish),
-    "schedule": Rule("Schedule", frozenset({Status.DRAFT, Status.IN_REVIEW}), _may_publish),
-    "unpublish": Rule("Unpublish", frozenset({Status.PUBLISHED}), _may_publish),
-    "correct": Rule("Add a correction", frozenset({Status.PUBLISHED}), _may_publish),
-}
+@publish_check
+def _has_byline_or_credit(article: Article) -> str | None:
+    return None if article.credit_id or article.bylines.exists() else "Add a byline or a credit."
 
 
-def available_actions(article: Article, user) -> list[str]:
-    """The transitions this user may make from the article's current state: the buttons to show."""
-    actions = [name for name, rule in RULES.items() if article.status in rule.sources and rule.allowed(user, article)]
-    if article.has_been_published and "schedule" in actions:
-        actions.remove("schedule")  # republishing keeps the first publication time
-    if "correct" in actions and not article.is_live:
-        actions.remove("correct")
-    return actions
+@publish_check
+def _lead_image_has_alt_text(article: Article) -> str | None:
+    if article.lead_image_id and not article.lead_image.alt_text.strip():
+        return "The lead image needs alt text."
+    return None
 
 
 def publish_problems(article: Article) -> list[str]:
-    """The checklist an article must pass before it goes live."""
-    problems = []
-    if not article.headline.strip():
-        problems.append("The headline is empty.")
-    if not article.body.strip():
-        problems.append("The body is empty.")
-    if not article.credit_id and not article.bylines.exists():
-        problems.append("Add a byline or a credit.")
-    if article.lead_image_id and not article.lead_image.alt_text.strip():
-        problems.append("The lead image needs alt text.")
-    return problems
-
-
-def _check(name: str, article: Article, user) -> None:
-    rule = RULES[name]
-    if not rule.allowed(user, article):
-        raise PermissionDenied(f"You may not {rule.label.lower()} this article.")
-    if article.status not in rule.sources:
-        raise WorkflowError(f"“{rule.label}” is not possible: the article is {article.get_status_display().lower()}.")
+    """Everything on the checklist that stops the article from going live."""
+    return [problem for check in PUBLISH_CHECKS if (problem := check(article))]
 
 
 def _required(comment: str, what: str) -> str:
@@ -99,7 +82,7 @@ def _transition(article: Article, name: str, user) -> Iterator[Article]:
     """One transaction with the article's row locked, a revision, and the permission and state checks."""
     with transaction.atomic(), reversion.create_revision():
         locked = Article.objects.select_for_update().get(pk=article.pk)
-        _check(name, locked, user)
+        TRANSITIONS[name].check(locked, user)
         yield locked
 
 
@@ -116,7 +99,7 @@ def _record(article: Article, *, user, action: str, from_status: str, comment: s
     reversion.set_user(user)
     reversion.set_comment(f"{Action(action).label}{': ' + comment if comment else ''}")
     reversion.add_to_revision(article)
-    transaction.on_commit(caching.purge)
+    announce_change()
 
 
 def _move(article: Article, *, user, to: str, **fields) -> Article:
@@ -151,7 +134,7 @@ def publish(
     """Draft or in review → published, now or (scheduling) at a future time.
 
     An article published before keeps its first publication time and URL. `backdate` lets
-    code (archive imports, demo content) give a past publication time; the admin never does.
+    code (archive imports, demo content) give a past publication time; the desk never does.
     """
     now = timezone.now()
     scheduling = at is not None and at > now
@@ -160,7 +143,7 @@ def publish(
             raise WorkflowError("The scheduled time has passed: choose a time in the future, or publish now.")
         if article.has_been_published:
             if at is not None:
-                raise WorkflowError("This article was published before; publish it again now to keep its date and URL.")
+                raise WorkflowError(PUBLISHED_BEFORE)
             published_at = article.published_at
         else:
             published_at = at or now
@@ -179,6 +162,11 @@ def publish(
     return article
 
 
+def schedule(article: Article, *, user, publish_at: datetime, comment: str = "") -> Article:
+    """Draft or in review → published at a future time (publish() with `at`)."""
+    return publish(article, user=user, at=publish_at, comment=comment)
+
+
 def unpublish(article: Article, *, user, comment: str) -> Article:
     """Published (or scheduled) → draft, with a reason. The public URL then answers 404."""
     with _transition(article, "unpublish", user) as article:
@@ -194,12 +182,7 @@ def unpublish(article: Article, *, user, comment: str) -> Article:
 
 def record_update(article: Article, *, user, substantive: bool, comment: str = "") -> Article:
     """An edit saved to a live article: it stays live; a substantive one moves the “Updated” time."""
-    with transaction.atomic(), reversion.create_revision():
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        if not is_editor(user):
-            raise PermissionDenied("Only editors may change a published article.")
-        if not article.is_live:
-            raise WorkflowError("Only a live article can be updated.")
+    with _transition(article, "update", user) as article:
         if substantive:
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
@@ -210,11 +193,132 @@ def record_update(article: Article, *, user, substantive: bool, comment: str = "
 def add_correction(article: Article, *, user, kind: str, text: str) -> Correction:
     """A correction or clarification note on a live article, shown with its time from now on."""
     with _transition(article, "correct", user) as article:
-        if not article.is_live:
-            raise WorkflowError("Corrections can be added to live articles only.")
         if kind not in Correction.Kind.values:
             raise WorkflowError("Choose a correction or a clarification.")
         text = _required(text, "The text of the correction")
         correction = Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
         _record(article, user=user, action=Action.CORRECT, from_status=article.status, comment=text)
     return correction
+
+
+def _may_edit(user, article: Article) -> bool:
+    return article.can_be_edited_by(user)
+
+
+def _may_review(user, article: Article) -> bool:
+    return is_reviewer(user)
+
+
+def _may_publish(user, article: Article) -> bool:
+    return is_editor(user)
+
+
+PUBLISHED_BEFORE = "This article was published before; publish it again now to keep its date and URL."
+
+
+def _no_obstacle(article: Article) -> str | None:
+    return None
+
+
+def _not_published_before(article: Article) -> str | None:
+    return PUBLISHED_BEFORE if article.has_been_published else None
+
+
+def _live_for_corrections(article: Article) -> str | None:
+    return None if article.is_live else "Corrections can be added to live articles only."
+
+
+def _live_for_updates(article: Article) -> str | None:
+    return None if article.is_live else "Only a live article can be updated."
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One thing that can happen to an article, and everything the desk and the server need to know about it."""
+
+    name: str
+    label: str
+    sources: frozenset[str]
+    allowed: Callable[[object, Article], bool]  # (user, article): who may
+    form: type[django_forms.Form]  # what it asks for; its cleaned data are run's keyword arguments
+    run: Callable[..., object]  # run(article, user=user, **cleaned_data)
+    obstacle: Callable[[Article], str | None] = _no_obstacle  # beyond the status: why not now, if not
+    button: bool = True  # offered as a button at the desk (an update happens by saving the story)
+
+    def is_possible(self, article: Article) -> bool:
+        return article.status in self.sources and self.obstacle(article) is None
+
+    def check(self, article: Article, user) -> None:
+        """Raise unless this user may make this transition from the article's state now."""
+        if not self.allowed(user, article):
+            raise PermissionDenied(f"You may not use “{self.label}” on this article.")
+        if article.status not in self.sources:
+            raise WorkflowError(
+                f"“{self.label}” is not possible: the article is {article.get_status_display().lower()}."
+            )
+        if obstacle := self.obstacle(article):
+            raise WorkflowError(obstacle)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    transition.name: transition
+    for transition in [
+        Transition("submit", "Submit for review", frozenset({Status.DRAFT}), _may_edit, forms.CommentForm, submit),
+        Transition(
+            "return", "Return to draft", frozenset({Status.IN_REVIEW}), _may_review, forms.ReturnForm, return_to_draft
+        ),
+        Transition(
+            "publish",
+            "Publish now",
+            frozenset({Status.DRAFT, Status.IN_REVIEW}),
+            _may_publish,
+            forms.CommentForm,
+            publish,
+        ),
+        Transition(
+            "schedule",
+            "Schedule",
+            frozenset({Status.DRAFT, Status.IN_REVIEW}),
+            _may_publish,
+            forms.ScheduleForm,
+            schedule,
+            obstacle=_not_published_before,
+        ),
+        Transition(
+            "unpublish", "Unpublish", frozenset({Status.PUBLISHED}), _may_publish, forms.UnpublishForm, unpublish
+        ),
+        Transition(
+            "correct",
+            "Add a correction",
+            frozenset({Status.PUBLISHED}),
+            _may_publish,
+            forms.CorrectionForm,
+            add_correction,
+            obstacle=_live_for_corrections,
+        ),
+        Transition(
+            "update",
+            "Update while live",
+            frozenset({Status.PUBLISHED}),
+            _may_publish,
+            forms.NoInputForm,
+            record_update,
+            obstacle=_live_for_updates,
+            button=False,
+        ),
+    ]
+}
+
+
+def available_transitions(article: Article, user) -> list[Transition]:
+    """The transitions this user may offer as buttons from the article's current state."""
+    return [
+        transition
+        for transition in TRANSITIONS.values()
+        if transition.button and transition.is_possible(article) and transition.allowed(user, article)
+    ]
+
+
+def available_actions(article: Article, user) -> list[str]:
+    """The names of available_transitions(): the buttons to show."""
+    return [transition.name for transition in available_transitions(article, user)]

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
 
 from authors.models import Author
 from newsroom.lib.widgets import AutocompleteAdminMixin
@@ -12,20 +11,12 @@ PHOTO_FIELDS = ["photo_preview", "image", "image_credit", "image_focal_x", "imag
 OWN_PROFILE_FIELDS = {"bio", *PHOTO_FIELDS}
 
 
-def https_by_default(field, **kwargs):
-    """Form fields for the model; a web address typed without a scheme is taken as https."""
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
-
-
 class AuthorForm(PictureFieldsMixin, forms.ModelForm):
     picture_field = "photo"
     picture_alt_required = False  # the photo's alt text is the author's name
 
     class Meta:
         model = Author
-        formfield_callback = https_by_default
         fields = [
             "name",
             "slug",
@@ -54,7 +45,6 @@ def manages_authors(user) -> bool:
 @admin.register(Author)
 class AuthorAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = AuthorForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["photo_preview"]
     list_display = ["name", "kind", "job_title", "is_active"]
     list_filter = ["kind", "is_active"]

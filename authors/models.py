@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from newsroom.lib.fields import HttpsURLField
 from newsroom.lib.html import clean_bio
 from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
@@ -23,9 +24,6 @@ bluesky_handle_validator = RegexValidator(
 
 
 class AuthorQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
     def organisations(self):
         return self.filter(kind=Author.Kind.ORGANISATION)
 
@@ -52,7 +50,7 @@ class Author(models.Model):
     photo = models.ForeignKey(
         "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    website = HttpsURLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
     x_handle = models.CharField("X handle", max_length=16, blank=True, validators=[x_handle_validator])
     mastodon_handle = models.CharField(max_length=100, blank=True, validators=[mastodon_handle_validator])
     bluesky_handle = models.CharField(max_length=253, blank=True, validators=[bluesky_handle_validator])

@@ -59,7 +59,7 @@ def pages() -> dict[str, str]:
     from taggit.models import Tag
 
     from articles.models import Article, Byline
-    from articles.pagination import Cursor
+    from public.pagination import Cursor
 
     published = Article.objects.published()
     tag = (

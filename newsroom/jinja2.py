@@ -1,8 +1,5 @@
 """The Jinja2 environment for readers' pages: Django's static and url, plus our filters."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +9,12 @@ from markupsafe import Markup
 
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import clean
+from newsroom.lib.json import html_safe_dumps
 from newsroom.lib.urls import absolute
-
-# What Django's json_script escapes: nothing in the data can close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def url(viewname: str, *args, **kwargs) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
-def localtime(value):
-    return timezone.localtime(value)
 
 
 def long_date(value) -> str:
@@ -58,8 +49,7 @@ def canonical_path(request) -> str:
 
 def json_ld(data: dict) -> Markup:
     """A JSON-LD script element, escaped like Django's json_script so no text can end the element."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return Markup(f'<script type="application/ld+json">{text}</script>')  # noqa: S704 - escaped above
+    return Markup(f'<script type="application/ld+json">{html_safe_dumps(data)}</script>')  # noqa: S704 - escaped
 
 
 def environment(**options) -> Environment:
@@ -74,7 +64,6 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         {
-            "localtime": localtime,
             "isoformat": isoformat,
             "long_date": long_date,
             "rich_text": rich_text,

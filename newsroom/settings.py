@@ -80,13 +80,17 @@ INSTALLED_APPS = [
     "pictures",
     "authors",
     "articles",
+    "desk",
+    "public",
+    "wire",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached page for an anonymous reader costs no more.
-    "newsroom.lib.cache.AnonymousPageCacheMiddleware",
+    "public.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,7 +120,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "newsroom.jinja2.environment",
-            "context_processors": ["newsroom.context_processors.site"],
+            "context_processors": ["public.context_processors.site"],
         },
     },
     {
@@ -172,19 +176,22 @@ else:
         # Shared by every worker through the database (manage.py createcachetable makes the table).
         "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_page_cache"},
     }
-# Rendered fragments live in each process's memory: their keys carry the shared content version,
-# so a change anywhere makes every process render afresh, and reading them costs microseconds.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+# Rendered cards and stories (public.fragments) live in each process's memory: their keys carry
+# the shared content version, so a change anywhere makes every process render afresh, and reading
+# them costs microseconds. NEWSROOM_FRAGMENT_CACHE=0 turns them off (a dummy cache).
+CACHES["fragments"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    if env_flag("NEWSROOM_FRAGMENT_CACHE", True)
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 # The full-page cache for anonymous readers: on by default when Redis is there to share it.
 PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "60"))
-# Rendered cards and stories, kept under the content version (articles.fragments).
-FRAGMENT_CACHE = env_flag("NEWSROOM_FRAGMENT_CACHE", True)
 # /_bench/ceiling/: a hello-world view behind the same middleware, for `make bench` only.
 BENCH = env_flag("NEWSROOM_BENCH", False)
 

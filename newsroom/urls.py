@@ -1,16 +1,13 @@
+"""Wires every app's addresses: the desk, the readers' site and the wire copy export."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import sitemap_views
-from articles.views import robots_txt
-from newsroom import converters
-
-register_converter(converters.FourDigitYear, "yyyy")
-register_converter(converters.TwoDigits, "dd")
-register_converter(converters.UnicodeSlug, "uslug")
+from public import urls as public_urls
+from wire import urls as wire_urls
 
 admin.site.site_header = "Newsroom desk"
 admin.site.site_title = "Newsroom desk"
@@ -18,14 +15,12 @@ admin.site.index_title = "Desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
-    path("sitemap-<slug:section>.xml", sitemap_views.sitemap_section, name="sitemap-section"),
-    path("news-sitemap.xml", sitemap_views.news_sitemap, name="news-sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
-    path("", include("articles.urls")),
+    *public_urls.site_patterns,
+    # One namespace for what readers (and syndication partners) fetch: articles:detail, articles:ninjs…
+    path("", include(([*public_urls.urlpatterns, *wire_urls.urlpatterns], public_urls.app_name))),
 ]
 
-handler500 = "articles.views.server_error"
+handler500 = "public.views.server_error"
 
 
 def bench_ceiling(request):

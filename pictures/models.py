@@ -94,10 +94,6 @@ class Picture(models.Model):
         for name in set(old) - set(new):
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 
-    def delete_files(self) -> None:
-        for name in [self.file.name, *(record["name"] for record in self.renditions)]:
-            default_storage.delete(name)
-
     # Reading renditions, for templates and structured data.
 
     def sources(self, crop: str, image_format: str) -> list[dict]:

@@ -1,23 +1,11 @@
-import importlib
-import os
-from datetime import timedelta
-
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import override_settings
-from django.utils import timezone
 
-from articles.models import Article, Byline
 from authors.models import Author
-
-# In the PostgreSQL run of CI every service must be there: a missing one fails the run.
-REQUIRE_SERVICES = os.environ.get("NEWSROOM_REQUIRE_SERVICES", "") == "1"
-
-
-def skip_or_fail(reason: str) -> None:
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{reason} (NEWSROOM_REQUIRE_SERVICES=1, so this fails instead of skipping)")
-    pytest.skip(reason)
+from tests.factories import ensure_editorial_groups, make_author, make_staff
+from tests.services import REQUIRE_SERVICES
 
 
 @pytest.hookimpl(trylast=True)
@@ -45,7 +33,8 @@ def _test_settings():
     """Tests run with debug off; static files come from the finders instead of a collected
     manifest, and passwords use a fast hasher (a real one costs ~0.3 s per user). The page cache
     and the fragment cache are off (their purges run on commit, which tests in a transaction never
-    reach) except in the tests that turn them on and run the commit callbacks (test_page_cache.py)."""
+    reach) except in the tests that turn them on (the fragment_cache fixture) and run the commit
+    callbacks (test_page_cache.py)."""
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -54,7 +43,7 @@ def _test_settings():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TIME_ZONE="UTC",
         PAGE_CACHE=False,
-        FRAGMENT_CACHE=False,
+        CACHES={**django_settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
     ):
         yield
 
@@ -64,37 +53,6 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def make_author(name: str = "Asha Verma", **fields) -> Author:
-    return Author.objects.create(name=name, **fields)
-
-
-def make_article(
-    headline: str = "Bridge reopens after repairs",
-    *,
-    status: str = Article.Status.PUBLISHED,
-    published_at=None,
-    authors=(),
-    tags=(),
-    **fields,
-) -> Article:
-    """An article in the given state; published ones default to an hour ago."""
-    if status == Article.Status.PUBLISHED and published_at is None:
-        published_at = timezone.now() - timedelta(hours=1)
-    article = Article.objects.create(
-        headline=headline,
-        status=status,
-        published_at=published_at,
-        body=fields.pop("body", "<p>The bridge reopened on Monday.</p>"),
-        **fields,
-    )
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, position=position) for position, author in enumerate(authors)
-    )
-    if tags:
-        article.tags.set(tags)
-    return article
-
-
 @pytest.fixture
 def author(db) -> Author:
     return make_author()
@@ -102,7 +60,7 @@ def author(db) -> Author:
 
 @pytest.fixture
 def demo(db):
-    from articles.demo import load_demo
+    from demo.content import load_demo
 
     ensure_editorial_groups()
     return load_demo(password="demo-password-for-tests", pictures=False)
@@ -115,24 +73,6 @@ def _empty_caches(db):
 
     for cache in caches.all():
         cache.clear()
-
-
-def ensure_editorial_groups() -> None:
-    """Transactional tests flush the database; bring back the groups its data migration made."""
-    from django.apps import apps
-
-    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
-
-
-def make_staff(username: str, group: str | None = None):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username=username, password="correct horse battery", is_staff=True)
-    if group:
-        if not Group.objects.filter(name=group).exists():
-            ensure_editorial_groups()
-        user.groups.add(Group.objects.get(name=group))
-    return User.objects.get(pk=user.pk)  # fresh, without a stale permission cache
 
 
 @pytest.fixture
@@ -148,3 +88,12 @@ def other_writer(db):
 @pytest.fixture
 def editor(db):
     return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """Rendered fragments kept in memory, as in production (tests start without them)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    }

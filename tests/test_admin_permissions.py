@@ -7,7 +7,7 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article
 from authors.models import Author
-from tests.conftest import make_article, make_author, make_staff
+from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from reversion.models import Version
 
 from articles import workflow
-from tests.test_page_speed_and_caching import populate
+from tests.factories import populate
 
 pytestmark = pytest.mark.django_db
 

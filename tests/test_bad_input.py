@@ -15,10 +15,9 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article
-from articles.ninjs.importer import import_document
 from authors.models import Author
-from tests.conftest import make_article, make_author
-from tests.test_no_lost_edits import form_data
+from tests.factories import form_data, make_article, make_author
+from wire.importer import import_document
 
 pytestmark = pytest.mark.django_db
 

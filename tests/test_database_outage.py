@@ -9,7 +9,7 @@ import pytest
 from django.db import DatabaseError, OperationalError, ProgrammingError, connection
 
 from newsroom.lib.security import database_unavailable
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 
 def closed_port() -> int:

@@ -54,7 +54,7 @@ def test_demo_accounts_are_in_their_groups_and_can_log_in(demo, client):
 
 
 def test_demo_stories_and_authors_have_pictures_with_alt_text():
-    from articles.demo import load_demo
+    from demo.content import load_demo
     from pictures.models import Picture
 
     load_demo(password="first-password-123")

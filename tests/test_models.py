@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, SiteSettings
 from authors.models import Author
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,11 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article
-from articles.ninjs import schema
-from articles.ninjs.exporter import to_ninjs
-from articles.ninjs.importer import import_document, parse_byline
 from authors.models import Author
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
+from wire import schema
+from wire.exporter import to_ninjs
+from wire.importer import import_document, parse_byline
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +254,7 @@ def test_export_of_an_unpublished_article_answers_404(client):
 
 
 def test_the_seed_story_exported_and_imported_into_an_empty_database_is_the_same_story(client, demo):
-    from articles.demo import DATA
+    from demo.content import DATA
 
     seed = Article.objects.get(headline__startswith="Xi, Putin")
     exported = client.get(f"{seed.get_absolute_url()}ninjs.json").content

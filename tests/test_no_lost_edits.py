@@ -7,34 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from articles.models import Article
-from tests.conftest import make_article, make_author, make_staff
-
-
-def form_data(article: Article, **changes) -> dict:
-    """What the change form posts for the article as it is, with its byline rows."""
-    bylines = list(article.bylines.all())
-    rows = {}
-    for index, byline in enumerate(bylines):
-        rows |= {
-            f"bylines-{index}-id": byline.pk,
-            f"bylines-{index}-article": article.pk,
-            f"bylines-{index}-author": byline.author_id,
-            f"bylines-{index}-position": byline.position,
-            f"bylines-{index}-role": byline.role,
-        }
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "dateline_place": article.dateline_place,
-        "language": article.language,
-        "opened_version": article.version,
-        "bylines-TOTAL_FORMS": str(len(bylines)),
-        "bylines-INITIAL_FORMS": str(len(bylines)),
-        **rows,
-    }
-    return {**data, **changes}
+from tests.factories import form_data, make_article, make_author, make_staff
 
 
 @pytest.mark.django_db

@@ -12,16 +12,15 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, SiteSettings
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True, params=["page cache", "fragments only"])
-def page_cache(request, settings):
+def page_cache(request, settings, fragment_cache):
     """Every test twice: with the full-page cache, and with only the fragment cache (the "uncached" mode)."""
     settings.PAGE_CACHE = request.param == "page cache"
-    settings.FRAGMENT_CACHE = True
     return request.param
 
 
@@ -123,7 +122,7 @@ def test_publishing_shows_on_every_affected_page_at_once(editor, story, changed)
 def test_an_update_shows_at_once(editor, client, story, changed):
     warm(story.get_absolute_url(), "/")
     client.force_login(editor)
-    from tests.test_no_lost_edits import form_data
+    from tests.factories import form_data
 
     def edit():
         response = client.post(
@@ -221,7 +220,7 @@ def test_pages_without_scheduled_stories_are_kept_sixty_seconds(story):
 
 @PAGE_CACHE_ONLY
 def test_a_lost_content_version_never_serves_old_pages(story, changed):
-    from newsroom.lib import cache as page_cache
+    from public import pagecache as page_cache
 
     warm("/")
     assert fresh_reader().get("/")["X-Page-Cache"] == "hit"

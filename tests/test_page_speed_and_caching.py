@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ShareLink
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +35,6 @@ PAGES = {
     "ARTICLE_NINJS": 5,
     "SHARE_LINK": 7,
 }
-
-
-def populate(stories: int, authors_per_story: int, tags_per_story: int) -> Article:
-    people = [make_author(f"Writer {n}") for n in range(authors_per_story)]
-    asha = make_author("Asha Verma")
-    agency = make_author("Wire Agency", kind="organisation")
-    article = None
-    for n in range(stories):
-        article = make_article(
-            f"Climate story {n}",
-            authors=[asha, *people],
-            credit=agency,
-            tags=["Climate", *[f"Topic {n}-{t}" for t in range(tags_per_story)]],
-            published_at=timezone.now() - timedelta(hours=n + 1),
-        )
-    return article
 
 
 @pytest.mark.parametrize("size", [(1, 0, 0), (25, 4, 8)], ids=["small", "large"])

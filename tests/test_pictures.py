@@ -2,8 +2,6 @@
 promised, and pages show pictures without touching the storage."""
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,7 @@ from articles import workflow
 from articles.models import Article
 from newsroom.lib import images
 from pictures.models import Picture
-from tests.conftest import make_article, make_author
-from tests.test_no_lost_edits import form_data
+from tests.factories import form_data, make_article, make_author, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -95,17 +92,6 @@ def test_a_decompression_bomb_is_a_form_error_not_a_500(client, editor, draft, s
     assert response.status_code == 200
     assert "more than 1 megapixels" in " ".join(response.context["adminform"].form.errors["image"])
     assert stored_files(settings) == [] and not Picture.objects.exists()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A few hundred bytes of PNG whose header claims width × height pixels."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = zlib.compress(b"\0" * 1024 * 64, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("megapixels", [41, 400, 4000])

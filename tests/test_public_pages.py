@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -298,7 +298,7 @@ def test_404_page_is_in_the_site_design(client):
 def test_500_page_renders_without_the_database():
     from django.test import RequestFactory
 
-    from articles.views import server_error
+    from public.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

@@ -5,8 +5,7 @@ from bs4 import BeautifulSoup
 from reversion.models import Version
 
 from articles.models import Article
-from tests.conftest import make_article, make_author
-from tests.test_no_lost_edits import form_data
+from tests.factories import form_data, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

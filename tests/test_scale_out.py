@@ -18,7 +18,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from articles.models import Article
-from tests.conftest import make_article, make_author, make_staff, skip_or_fail
+from tests.factories import make_article, make_author, make_staff
+from tests.services import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a long password for the editor"

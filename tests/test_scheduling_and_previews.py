@@ -8,7 +8,7 @@ from django.test import Client
 
 from articles import workflow
 from articles.models import Article, ShareLink
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from articles.models import Article
 
 pytestmark = pytest.mark.django_db
 
-DEMO = json.loads((Path(__file__).resolve().parent.parent / "articles" / "demo_data" / "demo.json").read_text())
+DEMO = json.loads((Path(__file__).resolve().parent.parent / "demo" / "data" / "demo.json").read_text())
 SEED_HEADLINE = "Xi, Putin resolve to deepen partnership, accuse US of upsetting strategic balance"
 
 

@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, ArticleTransition, Correction
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

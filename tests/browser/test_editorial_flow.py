@@ -3,8 +3,7 @@
 import pytest
 from taggit.models import Tag
 
-from tests.browser.conftest import choose, log_in
-from tests.conftest import make_author, make_staff
+from tests.factories import choose, log_in, make_author, make_staff
 
 PASSWORD = "correct horse battery"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.demo import load_demo
-from tests.conftest import ensure_editorial_groups
+from demo.content import load_demo
+from tests.factories import ensure_editorial_groups
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 SEED_HEADLINE = "Xi, Putin resolve to deepen partnership, accuse US of upsetting strategic balance"

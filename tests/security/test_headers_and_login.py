@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 from articles.models import Article
-from tests.conftest import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

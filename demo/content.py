@@ -1,0 +1,180 @@
+"""Demo content: the seed story, a few stories in every workflow state, and demo accounts.
+
+Idempotent: what exists is left as it is, so running it twice gives the same database.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, SiteSettings
+from authors.models import Author
+from demo import drawings
+from newsroom.lib import images
+from pictures.models import Picture
+
+DATA = Path(__file__).resolve().parent / "data"
+
+DEMO_USERS = [
+    # (user name, group, superuser)
+    ("admin", None, True),
+    ("editor", "Editors", False),
+    ("writer", "Writers", False),
+]
+
+
+@dataclass
+class DemoResult:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def _seed_story() -> dict:
+    """The seed story, read from the ninjs 2.2 document it came as."""
+    ninjs = json.loads((DATA / "tribune-news-service-xi-putin.ninjs.json").read_text())
+    return {
+        "headline": ninjs["headlines"][0]["value"],
+        "standfirst": ninjs["descriptions"][0]["value"],
+        "body": ninjs["bodies"][0]["value"],
+        "dateline_place": ninjs["located"],
+        "language": ninjs["language"],
+        "byline": [ninjs["by"]],
+        "credit": ninjs["infosources"][0]["name"],
+        "tags": [subject["name"] for subject in ninjs["subjects"]],
+        "state": "published",
+        "published_at": datetime.fromisoformat(ninjs["firstcreated"]),
+    }
+
+
+def _users(password: str, result: DemoResult) -> dict:
+    User = get_user_model()
+    users = {}
+    for username, group_name, is_superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "is_staff": True,
+                "is_superuser": is_superuser,
+                "email": f"{username}@newsroom.invalid",
+                "first_name": username.capitalize(),
+            },
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if created:
+            result.add(f"user {username}")
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        users[username] = user
+    return users
+
+
+def _picture(image, **fields) -> Picture:
+    return Picture.create(images.clean_upload(drawings.as_upload(image)), **fields)
+
+
+def _authors(users: dict, result: DemoResult, *, pictures: bool) -> dict:
+    seed = json.loads((DATA / "demo.json").read_text())["authors"]
+    stories = json.loads((DATA / "stories.json").read_text())["authors"]
+    authors = {}
+    for entry in seed + stories:
+        fields = {key: value for key, value in entry.items() if key not in {"name", "user", "photo"}}
+        if "user" in entry:
+            fields["user"] = users[entry["user"]]
+        author, created = Author.objects.get_or_create(name=entry["name"], defaults=fields)
+        if created:
+            result.add(f"author {author.name}")
+        if pictures and "photo" in entry and author.photo_id is None:
+            portrait = drawings.portrait(entry["photo"]["initials"], tuple(entry["photo"]["colour"]))
+            author.photo = _picture(portrait, alt_text=author.name, credit="Illustration: Newsroom demo")
+            author.save(update_fields=["photo"])
+            result.add(f"photo of {author.name}")
+        authors[author.name] = author
+    return authors
+
+
+def _lead_image(entry: dict) -> Picture:
+    spec = entry["image"]
+    return _picture(
+        drawings.SCENES[spec["scene"]](),
+        alt_text=spec["alt"],
+        caption=spec["caption"],
+        credit=spec["credit"],
+        focal_x=spec["focal"][0],
+        focal_y=spec["focal"][1],
+    )
+
+
+def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult, *, pictures: bool) -> None:
+    """Create one story and take it through the workflow to the state the demo data names."""
+    headline = entry["headline"]
+    existing = Article.objects.filter(headline=headline).first()
+    if existing is not None:
+        if pictures and "image" in entry and existing.lead_image_id is None:
+            Article.objects.filter(pk=existing.pk).update(lead_image=_lead_image(entry))
+            result.add(f"lead image of “{headline}”")
+        return
+    byline = [authors[name] for name in entry["byline"]]
+    writer, editor = users["writer"], users["editor"]
+    owner = writer if any(author.user == writer for author in byline) else editor
+    article = Article.objects.create(
+        headline=headline,
+        standfirst=entry["standfirst"],
+        body=entry["body"],
+        dateline_place=entry["dateline_place"],
+        language=entry.get("language", "en"),
+        credit=authors.get(entry.get("credit")),
+        lead_image=_lead_image(entry) if pictures and "image" in entry else None,
+        created_by=owner,
+        edited_by=owner,
+    )
+    article.set_byline(byline)
+    article.tags.set(entry["tags"])
+
+    state = entry["state"]
+    if state in {"in_review", "published", "scheduled", "unpublished"} and owner == writer:
+        article = workflow.submit(article, user=writer)
+    if state == "in_review" and owner == editor:
+        article = workflow.submit(article, user=editor)
+    if state == "scheduled":
+        workflow.publish(article, user=editor, at=now - timedelta(hours=entry["hours_ago"]))
+    elif state in {"published", "unpublished"}:
+        published_at = entry.get("published_at") or now - timedelta(hours=entry["hours_ago"])
+        article = workflow.publish(article, user=editor, at=published_at, backdate=True)
+    if entry.get("updated"):
+        article = workflow.record_update(article, user=editor, substantive=True, comment=entry["updated"])
+    if entry.get("correction"):
+        workflow.add_correction(article, user=editor, kind="correction", text=entry["correction"])
+    if state == "unpublished":
+        workflow.unpublish(article, user=editor, comment=entry["unpublished"])
+    result.add(f"{state} article “{headline}”")
+
+
+@transaction.atomic
+def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
+    """`pictures=False` skips drawing the demo pictures (a few seconds), for tests that need none."""
+    result = DemoResult()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    users = _users(password, result)
+    authors = _authors(users, result, pictures=pictures)
+
+    promo = json.loads((DATA / "demo.json").read_text())["site_promo"]["text"]
+    site = SiteSettings.load()
+    if not site.promo_text:
+        site.promo_text = promo
+        site.save()
+        result.add("site promo line")
+
+    for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
+        _story(entry, authors, users, now, result, pictures=pictures)
+    return result

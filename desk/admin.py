@@ -1,0 +1,424 @@
+"""The editors' desk. Every permission is checked on the server; buttons only mirror the rules."""
+
+from datetime import timedelta
+from functools import partial
+
+import reversion
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from reversion.models import Version
+
+from articles import diff, revisions, workflow
+from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
+from desk import pages
+from desk.forms import ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from newsroom.lib.urls import absolute
+from newsroom.lib.widgets import AutocompleteAdminMixin
+from pictures.admin import PICTURE_FIELDS, picture_preview
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine (created or bylined)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.owned_by(request.user)
+        return queryset
+
+
+class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
+    model = Byline
+    form = BylineForm
+    formset = BylineFormSet
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author", "role"]
+    verbose_name = "byline"
+    verbose_name_plural = "byline (in order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = KnownAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return request.user.has_perm("articles.add_article")
+        return obj.can_be_edited_by(request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("articles.view_article")
+
+
+@admin.register(Article)
+class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "state", "byline", "tag_list", "edited_at", "edited_by"]
+    list_filter = [
+        StateFilter,
+        MineFilter,
+        ("bylines__author", admin.RelatedOnlyFieldListFilter),
+        ("tagged_items__tag", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
+    list_select_related = ["edited_by"]
+    readonly_fields = ["lead_image_preview"]
+    search_fields = ["headline", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["credit"]
+    inlines = [BylineInline]
+    actions = ["submit_selected", "publish_selected"]
+    show_full_result_count = False
+
+    def view_on_site(self, article: Article) -> str | None:
+        return article.get_absolute_url() if article.is_live else None
+
+    # Who sees and changes what.
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_tags()
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def has_publish_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # The change form saves inside the admin's transaction: hold the row until the save
+            # is done, so the version check cannot race. (Workflow views lock in workflow.py.)
+            article = Article.objects.select_for_update().get(pk=article.pk)
+        return article
+
+    # The form.
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class RequestArticleForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs["user"] = request.user
+                super().__init__(*args, **form_kwargs)
+
+        return RequestArticleForm
+
+    def get_fieldsets(self, request, obj=None):
+        editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
+        fieldsets = [
+            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            ("Lead image", {"fields": ["lead_image_preview", *(PICTURE_FIELDS if editable else [])]}),
+            ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
+        ]
+        if editable:
+            fieldsets[0][1]["fields"] += ["opened_version", "conflict_seen"]
+            if obj is not None and obj.is_live:
+                fieldsets.append(("This story is live", {"fields": ["substantive", "change_note"]}))
+        return fieldsets
+
+    @admin.display(description="Current picture")
+    def lead_image_preview(self, article: Article) -> str:
+        return picture_preview(article.lead_image)
+
+    def save_model(self, request, obj, form, change):
+        form.save_picture(request.user)
+        if not change:
+            obj.created_by = request.user
+        obj.edited_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The revision records the article once everything is saved: text, byline and tags.
+        reversion.add_to_revision(form.instance)
+        if change and form.instance.is_live:
+            workflow.record_update(
+                form.instance,
+                user=request.user,
+                substantive=form.cleaned_data.get("substantive", False),
+                comment=form.cleaned_data.get("change_note", ""),
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Manual: the article is added to the revision in save_related, after its byline and
+        # tags are saved, so the revision holds what was saved and not the state half-way.
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_user(request.user)
+            reversion.set_comment("Added" if object_id is None else "Edited")
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self._desk_context(request, obj))
+        context["conflict"] = getattr(context["adminform"].form, "conflict", None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _desk_context(self, request, article: Article) -> dict:
+        transitions = list(article.transitions.select_related("user")[:50])
+        open_comment = (
+            transitions[0] if transitions and transitions[0].action == ArticleTransition.Action.RETURN else None
+        )
+        may_share = is_reviewer(request.user) and not article.is_live
+        share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
+        return {
+            "workflow_actions": [
+                (transition.name, transition.label, transition.form(auto_id=f"id_{transition.name}_%s"))
+                for transition in workflow.available_transitions(article, request.user)
+            ],
+            "transitions": transitions,
+            "open_comment": open_comment,
+            "corrections": article.corrections.all(),
+            "share_links": share_links,
+            "may_share": may_share,
+            "share_hours": settings.SHARE_LINK_HOURS,
+        }
+
+    # The list.
+
+    @admin.display(description="State", ordering="status")
+    def state(self, article: Article) -> str:
+        return article.state_label
+
+    @admin.display(description="Byline")
+    def byline(self, article: Article) -> str:
+        return ", ".join(author.name for author in article.byline_authors)
+
+    @admin.display(description="Tags")
+    def tag_list(self, article: Article) -> str:
+        return ", ".join(tag.name for tag in article.sorted_tags)
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda article: workflow.submit(article, user=request.user), "submitted")
+
+    @admin.action(description="Publish the selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda article: workflow.publish(article, user=request.user), "published")
+
+    def _bulk(self, request, queryset, transition, done: str) -> None:
+        succeeded, refused = 0, []
+        for article in queryset:
+            try:
+                transition(article)
+                succeeded += 1
+            except (PermissionDenied, workflow.WorkflowError) as error:
+                refused.append(f"“{article.headline}”: {error}")
+        if succeeded:
+            messages.success(request, f"{succeeded} article(s) {done}.")
+        for line in refused:
+            messages.error(request, line)
+
+    # Workflow, preview, share links and revisions: pages of their own.
+
+    def get_urls(self):
+        def view(function, *decorators):
+            for decorator in decorators:
+                function = decorator(function)
+            return self.admin_site.admin_view(function)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        # Pages other apps add to the desk (wire copy import, the preview), at the same kind of address.
+        added = [
+            path(page.route, view(partial(page.view, self), *page.decorators), name=f"{name}_{page.name}")
+            for page in pages.PAGES
+        ]
+        return [
+            *added,
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                view(self.transition_view, require_POST),
+                name=f"{name}_transition",
+            ),
+            path("<path:object_id>/share/", view(self.share_view, require_POST), name=f"{name}_share"),
+            path(
+                "<path:object_id>/share/<uuid:link_id>/revoke/",
+                view(self.revoke_share_view, require_POST),
+                name=f"{name}_revoke_share",
+            ),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name=f"{name}_revisions"),
+            path("<path:object_id>/revisions/compare/", view(self.compare_view), name=f"{name}_compare"),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view, require_POST),
+                name=f"{name}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        links = [
+            (page.link, reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{page.name}"))
+            for page in pages.PAGES
+            if page.link and page.allowed(request.user)
+        ]
+        return super().changelist_view(request, {**(extra_context or {}), "desk_links": links})
+
+    def article_or_404(self, request, object_id) -> Article:
+        """The article if this user may see it; 404 otherwise (never a hint that it exists)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def _change_url(self, article: Article) -> str:
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def transition_view(self, request, object_id, action):
+        article = self.article_or_404(request, object_id)
+        transition = workflow.TRANSITIONS.get(action)
+        if transition is None or not transition.button:
+            raise Http404("No such transition.")
+        form = transition.form(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{transition.label}: {label or field} – {' '.join(errors)}")
+            return redirect(self._change_url(article))
+        try:
+            transition.run(article, user=request.user, **form.cleaned_data)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(self._change_url(article))
+        messages.success(request, f"{transition.label}: done for “{article.headline}”.")
+        if Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
+            return redirect(self._change_url(article))
+        return redirect("admin:articles_article_changelist")
+
+    def share_view(self, request, object_id):
+        article = self.article_or_404(request, object_id)
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        if article.is_live:
+            messages.info(request, "This article is live: share its public address instead.")
+            return redirect(self._change_url(article))
+        link = ShareLink.objects.create(
+            article=article,
+            created_by=request.user,
+            expires_at=timezone.now() + timedelta(hours=settings.SHARE_LINK_HOURS),
+        )
+        address = absolute(link.get_absolute_url())
+        messages.success(
+            request,
+            format_html(
+                "Share link created; it works until {} without a login: <a href='{}'>{}</a>",
+                f"{timezone.localtime(link.expires_at):%d %b %Y, %H:%M}",
+                address,
+                address,
+            ),
+        )
+        return redirect(self._change_url(article))
+
+    def revoke_share_view(self, request, object_id, link_id):
+        article = self.article_or_404(request, object_id)
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        link = get_object_or_404(ShareLink, pk=link_id, article=article)
+        link.revoked_at = link.revoked_at or timezone.now()
+        link.save(update_fields=["revoked_at"])
+        messages.success(request, "Share link revoked: it no longer works.")
+        return redirect(self._change_url(article))
+
+    def revisions_view(self, request, object_id):
+        article = self.article_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": f"Revisions of “{article.headline}”",
+            "versions": revisions.versions_of(article),
+            "may_restore": article.can_be_edited_by(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self.article_or_404(request, object_id)
+        versions = revisions.versions_of(article)
+        try:
+            older = versions.get(pk=int(request.GET.get("from", "")))
+            newer = versions.get(pk=int(request.GET.get("to", "")))
+        except (ValueError, Version.DoesNotExist) as error:
+            raise Http404("Choose two revisions of this article.") from error
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        changes = diff.changes(revisions.version_snapshot(older), revisions.version_snapshot(newer))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": f"Compare revisions of “{article.headline}”",
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        article = self.article_or_404(request, object_id)
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        revisions.restore(article, version, user=request.user)
+        messages.success(request, "The revision was restored as a new revision; nothing was lost.")
+        return HttpResponseRedirect(self._change_url(article))
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    list_display = ["site_name", "promo_text"]
+
+    def has_add_permission(self, request) -> bool:
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

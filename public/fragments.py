@@ -1,0 +1,98 @@
+"""Rendered fragments of readers' pages, kept in the cache under the content version.
+
+A story's card (in every listing) and its page content are rendered once per content version
+and reused by every listing and request until something readers can see changes (the version
+goes up: public.caching). Which stories a page shows is still decided by the database on every
+request: only their rendering is reused. NEWSROOM_FRAGMENT_CACHE=0 makes the `fragments` cache
+a dummy one, so everything is rendered on every request.
+"""
+
+from hashlib import blake2b
+
+from django.core.cache import caches
+from django.template.loader import get_template
+from markupsafe import Markup
+
+from articles.models import Article
+from public.caching import PageState
+from public.structured_data import news_article
+
+FRAGMENT_SECONDS = 60 * 60
+
+
+def _cache():
+    return caches["fragments"]
+
+
+def render(name: str, context: dict) -> str:
+    return get_template(name, using="jinja2").render(context)
+
+
+def cards(rows: list[Article], *, state: PageState, lead: Article | None = None) -> list[Markup]:
+    """The card of each story, in order; `lead` is shown large. Rows need only their pk.
+
+    The cards of a whole page are kept together too (one read for the page), under the
+    stories the database chose for it.
+    """
+    ids = ",".join(str(row.pk) for row in rows)
+    block_key = (
+        f"newsroom:cards:{state.version}:{lead.pk if lead else 0}:{blake2b(ids.encode(), digest_size=12).hexdigest()}"
+    )
+    cache = _cache()
+    if (block := cache.get(block_key)) is not None:
+        return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
+    keys = {row.pk: f"newsroom:card:{state.version}:{'lead' if row is lead else 'card'}:{row.pk}" for row in rows}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        articles = Article.objects.filter(pk__in=missing).for_listing().defer("body").in_bulk()
+        rendered = {
+            keys[pk]: render(
+                "includes/article_card.html", {"article": articles[pk], "lead": lead is not None and pk == lead.pk}
+            )
+            for pk in missing
+        }
+        cache.set_many(rendered, FRAGMENT_SECONDS)
+        found |= rendered
+    block = [found[keys[row.pk]] for row in rows]
+    cache.set(block_key, block, FRAGMENT_SECONDS)
+    return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
+
+
+def lookup(kind: str, slug: str, *, state: PageState, fetch):
+    """A tag or author by slug, kept under the content version (an edit to it bumps the version)."""
+    key = f"newsroom:{kind}:{state.version}:{blake2b(slug.encode(), digest_size=12).hexdigest()}"
+    cache = _cache()
+    if (found := cache.get(key)) is not None:
+        return found
+    found = fetch()
+    if found is not None:
+        cache.set(key, found, FRAGMENT_SECONDS)
+    return found
+
+
+def article_parts(article: Article, *, state: PageState, preview: bool = False) -> dict:
+    """What an article page shows of the story: title, description, head tags and the story itself.
+
+    `article` needs only its pk unless it is a preview (previews are never cached).
+    """
+    key = f"newsroom:story:{state.version}:{article.pk}"
+    cache = _cache()
+    if not preview and (parts := cache.get(key)) is not None:
+        return parts
+    if not preview:
+        article = Article.objects.for_page().get(pk=article.pk)
+    context = {"article": article, "site": state.site, "preview": preview}
+    if not preview:
+        context["structured_data"] = news_article(article, state.site)
+    parts = {
+        "title": article.headline,
+        "description": article.summary,
+        "lang": article.language or "en",
+        "head": Markup(render("public/article_head.html", context)),  # noqa: S704 - our template
+        "image_meta": Markup(render("public/article_image_meta.html", context)),  # noqa: S704 - our template
+        "story": Markup(render("public/story.html", context)),  # noqa: S704 - our template
+    }
+    if not preview:
+        cache.set(key, parts, FRAGMENT_SECONDS)
+    return parts

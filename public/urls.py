@@ -1,0 +1,34 @@
+"""The readers' addresses, in the `articles` namespace (newsroom/urls.py adds the wire app's
+ninjs export to the same namespace). Names and paths are public: templates, feeds, sitemaps
+and links from outside use them."""
+
+from django.urls import path
+
+from newsroom.lib import converters  # noqa: F401 - registers yyyy, dd and uslug
+from public import feeds, views
+from public.caching import public_page
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<uslug:slug>/", views.article_detail, name="detail"),
+    path("tags/", views.tag_list, name="tags"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
+    path("tags/<uslug:slug>/feed/", public_page(feeds.TagFeed()), name="tag-feed"),
+    path("authors/", views.author_list, name="authors"),
+    path("authors/<uslug:slug>/", views.author_detail, name="author"),
+    path("authors/<uslug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author-feed"),
+    path("search/", views.search, name="search"),
+    path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("preview/<str:token>/", views.shared_article, name="share"),
+]
+
+# At the site's root, outside the namespace.
+site_patterns = [
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

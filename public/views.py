@@ -1,0 +1,262 @@
+"""Readers' pages. Every one starts from Article.objects.published(); each runs a fixed number
+of queries whatever the data size (tests pin them)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
+from markupsafe import Markup
+from taggit.models import Tag
+
+from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags_with_counts
+from authors.models import Author
+from newsroom.lib.query import whole_number
+from newsroom.lib.security import database_unavailable
+from newsroom.lib.urls import absolute
+from public import fragments, listings
+from public import search as article_search
+from public.caching import page_state, public_page, settings_for
+from public.pagination import PER_PAGE, Page, page_of
+from public.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
+
+SEARCH_MAX_PAGES = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SEARCH_MAX_PAGES pages of results; "more than 1,000" is as much as anyone needs."""
+
+    @cached_property
+    def count(self) -> int:
+        limit = SEARCH_MAX_PAGES * self.per_page
+        return self.object_list.order_by()[: limit + 1].count()
+
+
+def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list]:
+    """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
+
+    The database picks the stories (only their keys are read); their cards come from the fragment cache.
+    """
+    page = page_of(
+        request,
+        per_page=PER_PAGE,
+        newest_rows=lambda before, limit: listing.rows(limit=limit, before=before, **keys),
+        newer_querysets=lambda: [queryset.only("pk", "published_at") for queryset in listing.querysets(**keys)],
+    )
+    if not page.object_list and not page.first:
+        raise Http404("No such page.")
+    lead = page.object_list[0] if page.first and page.object_list else None
+    return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
+
+
+def search_page(request, queryset):
+    """A numbered page of search results, capped: deep pages of a ranked search are not worth their cost."""
+    number = whole_number(request.GET.get("page", "1"), least=1, most=SEARCH_MAX_PAGES)
+    if number is None:
+        raise Http404("No such page.")
+    paginator = CappedPaginator(queryset, PER_PAGE, allow_empty_first_page=True)
+    if number > paginator.num_pages:
+        raise Http404("No such page.")
+    return paginator.page(number)
+
+
+@require_safe
+@public_page
+def home(request):
+    page, cards = listing_page(request, listings.LATEST)
+    return render(request, "public/home.html", {"page": page, "cards": cards})
+
+
+def preview_response(request, article: Article):
+    """An unpublished article (read with for_page()) in the public template, with a banner: never
+    cached or indexed (the admin preview and share links)."""
+    parts = fragments.article_parts(article, state=page_state(), preview=True)
+    response = render(request, "public/article_detail.html", {"article": article, "parts": parts, "preview": True})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@public_page
+def article_detail(request, year: int, month: int, day: int, slug: str):
+    article = listings.live_by_slug(slug)
+    if article is None:
+        moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
+        if moved is None:
+            raise Http404("No such article.")
+        return redirect(moved.article, permanent=True)
+    # request.path is decoded; our URLs are percent-encoded (a slug may be "kjøpt").
+    if escape_uri_path(request.path) != article.get_absolute_url():
+        return redirect(article, permanent=True)
+    parts = fragments.article_parts(article, state=request.page_state)
+    return render(request, "public/article_detail.html", {"parts": parts, "preview": False})
+
+
+def shared_article(request, token: str):
+    """An editor's share link: the one way an unpublished article is seen without a login."""
+    link = ShareLink.from_token(token)
+    if link is None:
+        raise Http404("This link is not valid, or it has expired or been revoked.")
+    article = Article.objects.for_page().get(pk=link.article_id)
+    if article.is_live:
+        return redirect(article)
+    response = preview_response(request, article)
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response
+
+
+@require_safe
+@public_page
+def tag_list(request):
+    return render(request, "public/tag_list.html", {"tags": public_tags_with_counts().order_by("name")})
+
+
+@require_safe
+@public_page
+def tag_detail(request, slug: str):
+    tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: Tag.objects.filter(slug=slug).first())
+    if tag is None:
+        raise Http404("No such tag.")
+    page, cards = listing_page(request, listings.TAGGED, tag=tag.pk)
+    if not page.object_list:
+        raise Http404("No published articles carry this tag.")  # its name alone could leak a story
+    return render(request, "public/tag_detail.html", {"tag": tag, "page": page, "cards": cards})
+
+
+@require_safe
+@public_page
+def author_list(request):
+    authors = list(public_authors().order_by("name"))
+    return render(
+        request,
+        "public/author_list.html",
+        {
+            "people": [author for author in authors if author.is_active and not author.is_organisation],
+            "organisations": [author for author in authors if author.is_active and author.is_organisation],
+            "former": [author for author in authors if not author.is_active],
+        },
+    )
+
+
+@require_safe
+@public_page
+def author_detail(request, slug: str):
+    profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
+    if profile is None:
+        raise Http404("No such author.")
+    author = profile["author"]
+    page, cards = listing_page(request, listings.of_author(credited=profile["credits"]), author=author.pk)
+    if not page.object_list:
+        raise Http404("No published articles by this author.")  # no enumeration of staff
+    context = {"author": author, "profile": profile, "page": page, "cards": cards}
+    return render(request, "public/author_detail.html", context)
+
+
+def author_profile(slug: str) -> dict | None:
+    """An author, their rendered profile, and whether any story credits them (most never are)."""
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        return None
+    return {
+        "author": author,
+        "credits": Article.objects.filter(credit=author).exists(),
+        "header": Markup(fragments.render("public/author_header.html", {"author": author})),  # noqa: S704 - our template
+    }
+
+
+@require_safe
+@public_page
+def search(request):
+    terms = article_search.parse(request.GET.get("q", ""))
+    page = search_page(request, article_search.search(terms).for_listing()) if terms else None
+    results = []
+    if page:
+        marked = article_search.highlights(list(page.object_list), terms)
+        results = [(article, *marked[article.pk]) for article in page.object_list]
+    return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
+        f"Sitemap: {absolute(reverse('news-sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The 500 page: plain, and needing nothing (no database, no context processors) to render.
+
+    When the database is out of reach it is a 503 with Retry-After: the failure is temporary and
+    the connections recover by themselves once it is back."""
+    if database_unavailable():
+        page = loader.get_template("503.html", using="jinja2").render({})
+        return HttpResponse(page, status=503, headers={"Retry-After": "10", "Cache-Control": "no-store"})
+    return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))
+
+
+def _urlset(request, entries):
+    return render(request, "sitemap.xml", {"urlset": entries}, content_type="application/xml; charset=utf-8")
+
+
+def _entries(sitemap, items) -> list[dict]:
+    return [{"location": absolute(sitemap.location(item)), "lastmod": sitemap.lastmod(item)} for item in items]
+
+
+@require_safe
+@public_page
+def sitemap(request):
+    """One sitemap while everything fits in one file; an index of sections once it does not."""
+    sections = {name: section() for name, section in SITEMAPS.items()}
+    # Exact for articles; for tags and authors the count of all rows is an upper bound that is
+    # cheap (checking that each is public is a join over every live story), and one that only
+    # ever makes the index a little longer than it needs to be.
+    counts = {name: sitemap.upper_bound() for name, sitemap in sections.items()}
+    if sum(counts.values()) <= URLS_PER_SITEMAP:
+        return _urlset(request, [entry for s in sections.values() for entry in _entries(s, s.items())])
+    locations = [
+        absolute(reverse("sitemap-section", kwargs={"section": name})) + (f"?p={number}" if number > 1 else "")
+        for name, count in counts.items()
+        for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
+    ]
+    return render(request, "sitemap_index.xml", {"sitemaps": locations}, content_type="application/xml; charset=utf-8")
+
+
+@require_safe
+@public_page
+def sitemap_section(request, section: str):
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    number = whole_number(request.GET.get("p", "1"), least=1, most=10_000)
+    if number is None:
+        raise Http404("No such sitemap page.")
+    sitemap = SITEMAPS[section]()
+    start = (number - 1) * URLS_PER_SITEMAP
+    entries = _entries(sitemap, sitemap.items()[start : start + URLS_PER_SITEMAP])
+    if not entries and number > 1:
+        raise Http404("No such sitemap page.")
+    return _urlset(request, entries)
+
+
+@require_safe
+@public_page
+def news_sitemap(request):
+    site = settings_for(request)
+    entries = [(absolute(article.get_absolute_url()), article) for article in news_articles()]
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {"entries": entries, "publication": site.site_name},
+        content_type="application/xml; charset=utf-8",
+    )
