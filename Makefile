@@ -14,7 +14,7 @@ DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   ruff lint (with the bandit security rules) and format check"
+	@echo "make lint   ruff lint (with the bandit security rules), format check, import layers"
 	@echo "make audit  pip-audit: known vulnerabilities in requirements.txt"
 	@echo "make soak   60 s of readers under load while editors publish, with a PostgreSQL restart"
 	@echo "make bench-data, make bench   benchmark data (100,000 stories) and the benchmark, on \$$DATABASE_URL"
@@ -85,6 +85,7 @@ bench: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 audit: $(VENV)/.dev
 	$(BIN)/python .ci/audit.py
