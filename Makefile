@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 
-.PHONY: help demo test lint format clean bench-data bench audit soak
+.PHONY: help demo demo-setup test lint format clean bench-data bench audit soak
 
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
@@ -33,27 +33,31 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 .demo-secret-key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-# The demo runs as in production (debug off, gunicorn, static files from WhiteNoise) but
-# over plain HTTP on loopback, with media served by Django.
-demo: export DJANGO_DEBUG = 0
-demo: export NEWSROOM_HTTPS = 0
-demo: export NEWSROOM_SERVE_MEDIA = 1
-demo: export DJANGO_ALLOWED_HOSTS = 127.0.0.1,localhost
-demo: export NEWSROOM_SITE_URL = http://127.0.0.1:$(PORT)
-demo: export NEWSROOM_DEMO_PASSWORD = $(DEMO_PASSWORD)
-demo: $(VENV)/.runtime .demo-secret-key
-	@export DJANGO_SECRET_KEY="$$(cat .demo-secret-key)"; \
-	$(BIN)/python manage.py migrate --no-input --verbosity 0; \
-	$(BIN)/python manage.py createcachetable; \
-	$(BIN)/python manage.py load_demo; \
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0; \
-	echo; \
+# The demo runs as in production (debug off, gunicorn, static files from WhiteNoise) but over
+# plain HTTP on loopback, with media served by Django. Its settings go to .env (git-ignored),
+# where manage.py finds them: after `make demo`, every manage.py command in the README works
+# as written. Only manage.py reads .env; the environment wins over it.
+DEMO_SETTINGS := DJANGO_DEBUG=0 NEWSROOM_HTTPS=0 NEWSROOM_SERVE_MEDIA=1 \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_SITE_URL=http://127.0.0.1:$(PORT)
+
+demo-setup: export NEWSROOM_DEMO_PASSWORD = $(DEMO_PASSWORD)
+demo-setup: $(VENV)/.runtime .demo-secret-key
+	@printf '%s\n' "# Written by make demo: the demo's settings, read by manage.py (the environment wins)." \
+		$(DEMO_SETTINGS) "DJANGO_SECRET_KEY=$$(cat .demo-secret-key)" > .env
+	@$(BIN)/python manage.py migrate --no-input --verbosity 0
+	@$(BIN)/python manage.py createcachetable
+	@$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+demo: demo-setup
+	@echo; \
 	echo "Newsroom is running:"; \
 	echo "  Site:   http://127.0.0.1:$(PORT)/"; \
 	echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"; \
 	echo "  Log in as editor, writer or admin, password: $(DEMO_PASSWORD)"; \
 	echo "  Stop with Ctrl-C."; \
 	echo; \
+	set -a; . ./.env; set +a; \
 	exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # Tests run with debug off, as in production, over plain HTTP.
@@ -95,4 +99,4 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache

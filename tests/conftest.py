@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -6,6 +8,9 @@ from django.test.utils import override_settings
 from authors.models import Author
 from tests.factories import ensure_editorial_groups, make_author, make_staff
 from tests.services import REQUIRE_SERVICES
+
+# Tests read no .env: subprocesses that run manage.py ignore one that `make demo` left here.
+os.environ["NEWSROOM_ENV_FILE"] = ""
 
 
 @pytest.hookimpl(trylast=True)

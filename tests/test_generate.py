@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Byline, TaggedArticle
 from authors.models import Author
+from demo.generate import VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,18 @@ def test_generated_pages_answer_with_their_usual_query_counts(client, django_ass
         client.get(url)  # warm the shared state
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_data_an_older_generator_wrote_is_replaced_by_if_missing():
+    generate()
+    Article.objects.update(source_version="generator-1")
+    out = generate(if_missing=True)
+    assert "Removed 300 stories an older version of the generator wrote" in out
+    assert Article.objects.count() == Article.objects.filter(source_version=VERSION).count() == 300
+    assert Author.objects.count() == 40
+
+
+def test_multi_word_topics_are_single_tags():
+    generate()
+    assert Tag.objects.filter(name="Interest rates").exists()
+    assert not Tag.objects.filter(name__in=["Interest", "rates", "intelligence"]).exists()
