@@ -110,6 +110,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# Staff log in at the desk and land there (Django's defaults, /accounts/…, are pages we do not
+# have: a login with an unsafe ?next= ended on a 404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [

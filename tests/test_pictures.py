@@ -149,7 +149,7 @@ def gps_rotated_jpeg() -> bytes:
 
 def test_a_jpeg_with_gps_and_orientation_6_is_stored_upright_without_metadata(client, editor, draft):
     original = gps_rotated_jpeg()
-    assert b"GPS" in original or Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the upload carries a GPS position
     client.force_login(editor)
     assert upload(client, draft, original).status_code == 302
     draft.refresh_from_db()

@@ -1,4 +1,4 @@
-"""9. Concurrent saves and publishes lose nothing and do nothing twice; a failed transition leaves no trace."""
+"""Concurrent saves and publishes lose nothing and do nothing twice; a failed transition leaves no trace."""
 
 import threading
 

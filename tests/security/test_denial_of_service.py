@@ -1,4 +1,4 @@
-"""7. Expensive input is capped or refused before the expensive work, and answered quickly."""
+"""Expensive input is capped or refused before the expensive work, and answered quickly."""
 
 import time
 
@@ -71,12 +71,18 @@ def test_a_100000_character_search_is_capped_before_the_database(client):
 
 
 @pytest.mark.parametrize(
-    "query", ["page=" + "1" + "0" * 20, "before=" + "9" * 40, "after=" + "1" * 17 + "." + "9" * 30]
+    ("query", "refused_by"),
+    [
+        ("page=" + "1" + "0" * 20, {"/search/?q=story"}),
+        ("before=" + "9" * 40, {"/", "/tags/china/"}),
+        ("after=" + "1" * 17 + "." + "9" * 30, {"/", "/tags/china/"}),
+    ],
 )
-def test_absurd_page_positions_are_refused_quickly(client, query):
+def test_absurd_page_positions_are_refused_quickly(client, query, refused_by):
     make_article("Story", authors=[make_author()], tags=["China"])
     for url in ["/", "/tags/china/", "/search/?q=story"]:
         started = time.monotonic()
         separator = "&" if "?" in url else "?"
-        assert client.get(f"{url}{separator}{query}").status_code in (200, 404)
+        # Refused where the page reads that parameter; ignored (the first page) where it does not.
+        assert client.get(f"{url}{separator}{query}").status_code == (404 if url in refused_by else 200), url
         assert time.monotonic() - started < BOUND_SECONDS

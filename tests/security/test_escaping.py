@@ -1,4 +1,4 @@
-"""2. Text fields set to markup are escaped everywhere they appear."""
+"""Text fields set to markup are escaped everywhere they appear."""
 
 import json
 

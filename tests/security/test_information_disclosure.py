@@ -1,4 +1,4 @@
-"""5. Unpublished stories answer 404, not 403; no autocomplete lists staff; no staff enumeration."""
+"""Unpublished stories answer 404, not 403; no autocomplete lists staff; no staff enumeration."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""3. An author's website may not be a script; admin search reflects what it was given escaped."""
+"""An author's website may not be a script; admin search reflects what it was given escaped."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""1. Rich text POSTed straight to the server, bypassing the editor: cleaned on save and on render."""
+"""Rich text POSTed straight to the server, bypassing the editor: cleaned on save and on render."""
 
 import pytest
 from bs4 import BeautifulSoup

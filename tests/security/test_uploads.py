@@ -1,4 +1,4 @@
-"""6. Hostile uploads are refused or neutralised, never a 500, nothing half-written."""
+"""Hostile uploads are refused or neutralised, never a 500, nothing half-written."""
 
 import io
 from pathlib import Path
