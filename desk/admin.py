@@ -213,7 +213,11 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
         return {
             "workflow_actions": [
-                (transition.name, transition.label, transition.form(auto_id=f"id_{transition.name}_%s"))
+                (
+                    transition.name,
+                    transition.label,
+                    transition.form(auto_id=f"id_{transition.name}_%s", label_suffix=""),
+                )
                 for transition in workflow.available_transitions(article, request.user)
             ],
             "transitions": transitions,
