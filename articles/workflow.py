@@ -317,8 +317,3 @@ def available_transitions(article: Article, user) -> list[Transition]:
         for transition in TRANSITIONS.values()
         if transition.button and transition.is_possible(article) and transition.allowed(user, article)
     ]
-
-
-def available_actions(article: Article, user) -> list[str]:
-    """The names of available_transitions(): the buttons to show."""
-    return [transition.name for transition in available_transitions(article, user)]

@@ -245,3 +245,34 @@ def test_every_transition_is_logged_with_who_when_from_to_and_comment(editor, wr
         ("publish", "in_review", "published", "editor"),
     ]
     assert [row.comment for row in log] == ["Ready.", "Needs a quote.", "", "Lead story."]
+
+
+def test_the_desk_offers_exactly_the_buttons_of_the_transition_table(client, editor, writer):
+    client.force_login(editor)
+    for state in STATES:
+        article = article_in(state, owner=writer)
+        page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+        offered = {t.name for t in workflow.TRANSITIONS.values() if t.button and f"/transition/{t.name}/" in page}
+        assert offered == {t.name for t in workflow.available_transitions(article, editor)}, state
+        assert "/transition/update/" not in page  # an update happens by saving the story
+
+
+def test_a_transition_without_a_button_cannot_be_posted(client, editor, writer):
+    article = article_in("live", owner=writer)
+    client.force_login(editor)
+    assert client.post(f"/admin/articles/article/{article.pk}/transition/update/").status_code == 404
+
+
+def test_a_check_added_to_the_publish_checklist_stops_publishing(editor, writer, monkeypatch):
+    monkeypatch.setattr(workflow, "PUBLISH_CHECKS", [*workflow.PUBLISH_CHECKS])
+
+    @workflow.publish_check
+    def embargo(article):
+        return "The embargo has not lifted." if "embargoed" in article.headline else None
+
+    article = article_in("in_review", owner=writer)
+    article.headline = "An embargoed story"
+    article.save()
+    with pytest.raises(workflow.WorkflowError, match="Not ready to publish: The embargo has not lifted."):
+        workflow.publish(article, user=editor)
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
