@@ -42,6 +42,9 @@ BODY_EDITOR_EXTENSIONS = {
     "SpecialCharacters": True,
 }
 
+# Byline positions are moved this far out of the way while a byline is rearranged.
+BYLINE_SHIFT = 1_000
+
 # "Updated" is shown only when the update came meaningfully later than publication.
 UPDATED_AFTER = timedelta(minutes=1)
 
@@ -324,13 +327,23 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     def set_byline(self, authors, roles=()) -> list["Byline"]:
-        """Replace the byline with `authors` in this order (roles, if given, pair with them)."""
-        self.bylines.all().delete()
+        """Make the byline `authors`, in this order (roles, if given, pair with them).
+
+        The rows of authors who stay keep their identity; positions move in two steps (out of
+        the way, then into place), so the one-author-per-position rule holds at every statement."""
         roles = list(roles) + [""] * (len(authors) - len(roles))
-        return Byline.objects.bulk_create(
-            Byline(article=self, author=author, role=role, position=position)
-            for position, (author, role) in enumerate(zip(authors, roles, strict=True))
-        )
+        existing = {byline.author_id: byline for byline in self.bylines.all()}
+        self.bylines.exclude(author__in=authors).delete()
+        kept = [existing[author.pk] for author in authors if author.pk in existing]
+        self.bylines.filter(pk__in=[byline.pk for byline in kept]).update(position=F("position") + BYLINE_SHIFT)
+        rows = []
+        for position, (author, role) in enumerate(zip(authors, roles, strict=True)):
+            row = existing.get(author.pk) or Byline(article=self, author=author)
+            row.position, row.role = position, role
+            rows.append(row)
+        Byline.objects.bulk_update([row for row in rows if row.pk], ["position", "role"])
+        Byline.objects.bulk_create([row for row in rows if not row.pk])
+        return rows
 
     @property
     def state(self) -> str:

@@ -8,10 +8,12 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles import diff, workflow
+from articles import diff, merge, workflow
 from articles.models import Article, Byline, TaggedArticle
 from authors.models import Author
 
+# How many of the newest revisions are searched for the version a user opened (a merge base).
+MERGE_LOOKBACK = 200
 RESTORED_FIELDS = ["headline", "slug", "standfirst", "body", "dateline_place", "language", "credit_id"]
 
 
@@ -62,6 +64,35 @@ def article_snapshot(article: Article) -> dict[str, str]:
         byline=[byline.author.name for byline in article.bylines.select_related("author")],
         tags=[tag.name for tag in article.tags.all()],
     )
+
+
+def merge_snapshot(article: Article) -> dict:
+    """The saved article's merged fields (see articles.merge): values as the database holds them,
+    tags by lower-cased name, the byline as (author id, role) in order."""
+    return {
+        **{name: getattr(article, name) for name in merge.SCALAR_FIELDS},
+        "body": article.body,
+        "tags": {tag.name.casefold() for tag in article.tags.all()},
+        "byline": list(article.bylines.order_by("position", "id").values_list("author_id", "role")),
+    }
+
+
+def merge_snapshot_at(article: Article, version_number: int) -> dict | None:
+    """merge_snapshot() of the article as it was saved at `version_number`, from its revisions;
+    None when no revision holds that version."""
+    for version in versions_of(article)[:MERGE_LOOKBACK]:
+        fields = version.field_dict
+        if fields.get("version") != version_number:
+            continue
+        bylines = sorted(_related(version, Byline, "article_id"), key=lambda row: row["position"])
+        tag_ids = [row["tag_id"] for row in _related(version, TaggedArticle, "content_object_id")]
+        return {
+            **{name: fields.get(name) for name in merge.SCALAR_FIELDS},
+            "body": fields.get("body") or "",
+            "tags": {name.casefold() for name in Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)},
+            "byline": [(row["author_id"], row.get("role", "")) for row in bylines],
+        }
+    return None
 
 
 def restore(article: Article, version: Version, *, user) -> Article:

@@ -19,8 +19,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from articles import diff, revisions, workflow
+from articles import diff, merge, revisions, workflow
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
+from authors.models import Author
 from desk import pages
 from desk.forms import ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
 from newsroom.lib.urls import absolute
@@ -179,7 +180,20 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        if form.merged is not None:
+            self._merge_byline(form, formsets)
         super().save_related(request, form, formsets, change)
+        if form.merged is not None:
+            kept = " and ".join(name.lower() for name in form.merged["kept"])
+            messages.info(
+                request,
+                f"{form.merged['who']} saved this story at {form.merged['when']}, after you opened it: "
+                + (
+                    f"their changes to the {kept} are kept, and yours are applied."
+                    if kept
+                    else "yours are applied too."
+                ),
+            )
         # The revision records the article once everything is saved: text, byline and tags.
         reversion.add_to_revision(form.instance)
         if change and form.instance.is_live:
@@ -189,6 +203,18 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
                 substantive=form.cleaned_data.get("substantive", False),
                 comment=form.cleaned_data.get("change_note", ""),
             )
+
+    @staticmethod
+    def _merge_byline(form, formsets) -> None:
+        """A stale form's byline, merged by author with the byline saved since it was opened."""
+        theirs = list(form.instance.bylines.order_by("position", "id").values_list("author_id", "role"))
+        base = form.merge_base["byline"] if form.merge_base is not None else theirs
+        for formset in formsets:
+            if isinstance(formset, BylineFormSet) and hasattr(formset, "ordered"):
+                mine = [(author.pk, role) for author, role in formset.ordered]
+                merged = merge.merge_byline(base, mine, theirs)
+                authors = Author.objects.in_bulk([author for author, _ in merged])
+                formset.ordered = [(authors[pk], role) for pk, role in merged if pk in authors]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Manual: the article is added to the revision in save_related, after its byline and

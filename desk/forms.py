@@ -1,23 +1,46 @@
-"""Forms of the editors' desk: the article form (with its edit-conflict check) and the byline."""
+"""Forms of the editors' desk: the article form (with its merge of concurrent edits) and the byline."""
+
+from hashlib import blake2b
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from articles import diff
+from articles import diff, merge, revisions
 from articles.models import Article, Byline, tag_name_problem
-from articles.revisions import article_snapshot
+from authors.models import Author
+from newsroom.lib.html import clean as clean_html
+from newsroom.lib.html import to_text
 from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from pictures.forms import PictureFieldsMixin
 
+LABELS = {
+    "headline": "Headline",
+    "slug": "Slug",
+    "standfirst": "Standfirst",
+    "dateline_place": "Dateline place",
+    "language": "Language",
+    "credit_id": "Credit",
+    "body": "Body",
+}
+
+
+def _fingerprint(version: int, result: merge.Merge) -> str:
+    """Names the conflicts a user was shown, so their choices apply to exactly those."""
+    shown = repr((version, sorted(result.conflicts.items()), result.body_conflicts))
+    return f"{version}:{blake2b(shown.encode(), digest_size=8).hexdigest()}"
+
 
 class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
-    """The article change form. It carries the version it was opened at: a save over someone
-    else's newer save is refused, the user's text stays in the form, and the difference is shown."""
+    """The article change form. It carries the version it was opened at. A save over someone
+    else's newer save is merged (articles.merge): what only they changed is kept, what only
+    this user changed is applied, and what both changed is shown side by side to choose from,
+    with the user's text still in the form."""
 
     picture_field = "lead_image"
 
@@ -33,12 +56,7 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         help_text="Tags that do not exist yet, separated by commas.",
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    conflict_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    overwrite = forms.BooleanField(
-        required=False,
-        label="Save my version anyway",
-        help_text="Replace the other person's changes shown above with mine.",
-    )
+    conflict_seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
     substantive = forms.BooleanField(
         required=False,
         label="Substantive update",
@@ -56,6 +74,8 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         self.user = kwargs.pop("user", None)
         super().__init__(*args, **kwargs)
         self.conflict: dict | None = None
+        self.merged: dict | None = None  # who and what a successful merge kept, for the message
+        self.merge_base: dict | None = None  # the version the user opened, for merging the byline
         self.fields["opened_version"].initial = self.instance.version
         if "slug" in self.fields and self.instance.pk and self.instance.has_been_published:
             self.fields["slug"].help_text = (
@@ -78,50 +98,112 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         if "tags" in cleaned:
             cleaned["tags"] = [*cleaned["tags"], *cleaned.get("new_tags", [])]
-        if self.instance.pk:
-            self._check_version(cleaned)
+        if self.instance.pk and not self.errors:
+            self._merge_if_stale(cleaned)
         return cleaned
 
-    def _check_version(self, cleaned) -> None:
+    def _mine(self, cleaned, stored: Article) -> dict:
+        """This user's form as a merge snapshot; fields the form does not hold are the saved ones."""
+        theirs = revisions.merge_snapshot(stored)
+        mine = {name: cleaned.get(name, theirs[name]) for name in ("headline", "slug", "standfirst", "dateline_place")}
+        mine["language"] = cleaned.get("language", theirs["language"])
+        credit = cleaned.get("credit", stored.credit) if "credit" in self.fields else stored.credit
+        mine["credit_id"] = credit.pk if credit else None
+        mine["body"] = clean_html(cleaned["body"]) if "body" in cleaned else theirs["body"]
+        mine["tags"] = (
+            {(tag if isinstance(tag, str) else tag.name).casefold() for tag in cleaned["tags"]}
+            if "tags" in cleaned
+            else theirs["tags"]
+        )
+        return mine
+
+    def _merge_if_stale(self, cleaned) -> None:
         opened_at = cleaned.get("opened_version")
         current = self.instance.version  # the admin loaded the row locked, so this is the latest save
         if opened_at is None or opened_at == current:
             return
-        if cleaned.get("overwrite") and cleaned.get("conflict_seen") == current:
-            return
         stored = Article.objects.select_related("credit", "edited_by").get(pk=self.instance.pk)
-        mine = self._submitted_snapshot(cleaned, stored)
-        self.conflict = {
-            "by": stored.edited_by,
-            "at": stored.edited_at,
-            "changes": diff.changes(article_snapshot(stored), mine),
-        }
-        # The next save may overwrite, but only this version and only if the user says so.
-        data = self.data.copy()
-        data["conflict_seen"] = current
-        self.data = data
+        self.merge_base = revisions.merge_snapshot_at(stored, opened_at)
+        theirs = revisions.merge_snapshot(stored)
+        result = merge.merge(self.merge_base, self._mine(cleaned, stored), theirs)
         who = stored.edited_by.get_username() if stored.edited_by else "someone"
         when = timezone.localtime(stored.edited_at).strftime("%d %b %Y, %H:%M:%S")
-        raise ValidationError(
-            f"{who} saved this article at {when}, after you opened it. Your changes have not been saved; "
-            "they are still in the form below. Compare them with the saved version, then save again "
-            "with “Save my version anyway” ticked, or reload the page to start from the saved version.",
-            code="stale",
-        )
+        fingerprint = _fingerprint(current, result)
+        if result.has_conflicts and cleaned.get("conflict_seen") != fingerprint:
+            self._show_conflicts(result, theirs, stored, fingerprint)
+            raise ValidationError(
+                f"{who} saved this article at {when}, after you opened it. Nothing has been saved yet: "
+                "the changes only one of you made are in the form below, and where you both changed "
+                "the same thing, both versions are shown above it. Choose, then save again.",
+                code="stale",
+            )
+        self._apply(cleaned, result, theirs)
+        kept = [LABELS[name] for name in result.theirs_only]
+        self.merged = {"who": who, "when": when, "kept": kept}
 
-    def _submitted_snapshot(self, cleaned, stored: Article) -> dict[str, str]:
-        credit = cleaned.get("credit", stored.credit)
-        return diff.snapshot(
-            headline=cleaned.get("headline", stored.headline),
-            slug=cleaned.get("slug", stored.slug),
-            standfirst=cleaned.get("standfirst", stored.standfirst),
-            body=cleaned.get("body", stored.body),
-            dateline_place=cleaned.get("dateline_place", stored.dateline_place),
-            language=cleaned.get("language", stored.language),
-            credit=credit.name if credit else "",
-            byline=[byline.author.name for byline in stored.bylines.select_related("author")],
-            tags=[tag if isinstance(tag, str) else tag.name for tag in cleaned.get("tags", [])],
-        )
+    def _choice(self, name: str) -> str:
+        return "theirs" if self.data.get(f"merge-{name}") == "theirs" else "mine"
+
+    def _apply(self, cleaned, result: merge.Merge, theirs: dict) -> None:
+        """The merged values into the cleaned data, with the user's choice where both changed a field."""
+        values = dict(result.values)
+        for name, conflict in result.conflicts.items():
+            if self._choice(name) == "theirs":
+                values[name] = conflict.theirs[0]
+        choices = {n: self._choice(f"body-{n}") for n in range(len(result.body_conflicts))}
+        values["body"] = result.body(choices)
+        for name in ("headline", "slug", "standfirst", "dateline_place", "language", "body"):
+            if name in cleaned:
+                cleaned[name] = values[name]
+        if "credit" in cleaned:
+            cleaned["credit"] = Author.objects.filter(pk=values["credit_id"]).first()
+        if "tags" in cleaned:
+            submitted = {(tag if isinstance(tag, str) else tag.name).casefold(): tag for tag in cleaned["tags"]}
+            saved = {tag.name.casefold(): tag for tag in self.instance.tags.all()}
+            cleaned["tags"] = [submitted.get(name) or saved[name] for name in sorted(values["tags"])]
+
+    def _show_conflicts(self, result: merge.Merge, theirs: dict, stored: Article, fingerprint: str) -> None:
+        """The form again with the merged values, and what both changed side by side."""
+        data = self.data.copy()
+        for name in result.theirs_only:
+            if name == "credit_id":
+                data["credit"] = theirs["credit_id"] or ""
+            elif name != "body" and name in self.fields:
+                data[name] = theirs[name]
+        data["body"] = result.body()
+        existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=[*result.values["tags"]])}
+        existing |= {tag.name.casefold(): tag for tag in stored.tags.all()}
+        data.setlist("tags", [str(existing[name].pk) for name in sorted(result.values["tags"]) if name in existing])
+        if "new_tags" in self.fields:
+            data["new_tags"] = ", ".join(name for name in sorted(result.values["tags"]) if name not in existing)
+        data["conflict_seen"] = fingerprint
+        self.data = data
+        fields = []
+        for name, conflict in result.conflicts.items():
+            mine, their = conflict.mine[0], conflict.theirs[0]
+            if name == "credit_id":
+                names = dict(Author.objects.filter(pk__in=[mine, their]).values_list("pk", "name"))
+                mine, their = names.get(mine, ""), names.get(their, "")
+            mine, their = str(mine or ""), str(their or "")
+            fields.append(
+                {
+                    "name": name,
+                    "label": LABELS[name],
+                    "mine": mine,
+                    "theirs": their,
+                    "diff": diff.inline_diff(their, mine),
+                }
+            )
+        body = [
+            {
+                "number": number,
+                "mine": mark_safe(clean_html("".join(conflict.mine))),  # noqa: S308 - cleaned (and closed) again
+                "theirs": mark_safe(clean_html("".join(conflict.theirs))),  # noqa: S308 - cleaned (and closed) again
+                "diff": diff.inline_diff(to_text("".join(conflict.theirs)), to_text("".join(conflict.mine))),
+            }
+            for number, conflict in enumerate(result.body_conflicts)
+        ]
+        self.conflict = {"by": stored.edited_by, "at": stored.edited_at, "fields": fields, "body": body}
 
 
 class KnownAuthorSelect(AutocompleteSelect):
@@ -154,8 +236,14 @@ class BylineForm(forms.ModelForm):
 
 
 class BylineFormSet(BaseInlineFormSet):
-    """The byline is saved as a whole: in the order of the position numbers (blank ones last),
-    renumbered 0, 1, 2…, so reordering never trips over the one-author-per-position rule."""
+    """The byline is saved as a whole, by author (Article.set_byline): in the order of the
+    position numbers (blank ones last), renumbered 0, 1, 2…"""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Rows are matched by author, not by id: the id of a row someone else's save removed
+        # must not make this form invalid (it did, with an error nobody could see).
+        form.fields[self.model._meta.pk.name] = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def validate_unique(self):
         """Equal or blank positions are fine (they are renumbered); a repeated author is not (clean)."""

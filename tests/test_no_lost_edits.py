@@ -1,4 +1,4 @@
-"""Two people editing the same article: the later save is refused, and nothing is lost."""
+"""Two people editing the same article: a later save over a conflict is shown again, and nothing is lost."""
 
 import threading
 

@@ -1,0 +1,137 @@
+"""Two people editing one story: what only one changed is kept, what both changed is offered side
+by side, and the byline, the tags and the body merge piece by piece."""
+
+import pytest
+import reversion
+from django.test import Client
+
+from articles import merge
+from articles.models import Article
+from tests.factories import form_data, make_article, make_author, make_staff
+
+pytestmark = pytest.mark.django_db
+
+BODY = "<p>The council met on Monday.</p><p>It voted on the budget.</p><p>The mayor spoke last.</p>"
+
+
+@pytest.fixture
+def story():
+    """A bylined, tagged draft with a revision of the version both editors open."""
+    article = make_article(
+        "Council vote", status=Article.Status.DRAFT, body=BODY, standfirst="A long night.", tags=["Budget"],
+        authors=[make_author("Asha Verma")],
+    )  # fmt: skip
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+    return Article.objects.get(pk=article.pk)
+
+
+@pytest.fixture
+def editors():
+    first, second = Client(), Client()
+    first.force_login(make_staff("maya", "Editors"))
+    second.force_login(make_staff("ben", "Editors"))
+    return first, second
+
+
+def url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def test_each_editor_changing_a_different_field_of_a_bylined_story_keeps_both_changes(story, editors):
+    first, second = editors
+    opened = form_data(story)
+    assert first.post(url(story), {**opened, "headline": "Council passes the budget"}).status_code == 302
+    response = second.post(url(story), {**opened, "standfirst": "After a long night, a vote."}, follow=True)
+    story.refresh_from_db()
+    assert (story.headline, story.standfirst) == ("Council passes the budget", "After a long night, a vote.")
+    assert [author.name for author in story.byline_authors] == ["Asha Verma"]
+    assert "their changes to the headline are kept, and yours are applied." in response.content.decode()
+
+
+def test_paragraphs_changed_by_each_editor_merge_block_by_block(story, editors):
+    first, second = editors
+    opened = form_data(story)
+    theirs = BODY.replace("on Monday", "on Monday night")
+    mine = BODY.replace("spoke last", "spoke first")
+    assert first.post(url(story), {**opened, "body": theirs}).status_code == 302
+    assert second.post(url(story), {**opened, "body": mine}).status_code == 302
+    story.refresh_from_db()
+    assert story.body == (
+        "<p>The council met on Monday night.</p><p>It voted on the budget.</p><p>The mayor spoke first.</p>"
+    )
+
+
+def test_the_same_paragraph_changed_by_both_is_offered_side_by_side_and_the_choice_is_saved(story, editors):
+    first, second = editors
+    opened = form_data(story)
+    first.post(url(story), {**opened, "body": BODY.replace("on the budget", "31 to 9 on the budget")})
+    mine = {**opened, "body": BODY.replace("on the budget", "on the budget on Tuesday"), "headline": "Budget night"}
+    offered = second.post(url(story), mine)
+    assert offered.status_code == 200
+    page = offered.content.decode()
+    assert "maya saved this article at" in page
+    assert 'name="merge-body-0" value="theirs"' in page and 'name="merge-body-0" value="mine" checked' in page
+    assert "<del>31 to 9</del>" in page and "<ins>budget on Tuesday.</ins>" in page, "the versions are compared"
+    story.refresh_from_db()
+    assert story.headline == "Council vote", "nothing is saved before the choice"
+
+    form = offered.context["adminform"].form
+    resubmit = {**form.data.dict(), "tags": form.data.getlist("tags"), "merge-body-0": "theirs"}
+    assert second.post(url(story), resubmit).status_code == 302
+    story.refresh_from_db()
+    assert story.body == BODY.replace("on the budget", "31 to 9 on the budget")
+    assert story.headline == "Budget night", "the field only this editor changed is applied"
+
+
+def test_a_choice_made_for_conflicts_nobody_was_shown_does_not_count(story, editors):
+    first, second = editors
+    opened = form_data(story)
+    first.post(url(story), {**opened, "standfirst": "Theirs."})
+    response = second.post(url(story), {**opened, "standfirst": "Mine.", "merge-standfirst": "mine"})
+    assert response.status_code == 200
+    story.refresh_from_db()
+    assert story.standfirst == "Theirs."
+
+
+def test_tags_merge_as_sets_and_bylines_by_author(story, editors):
+    first, second = editors
+    priya, ben = make_author("Priya Raman"), make_author("Ben Ito")
+    opened = form_data(story)
+    budget = story.tags.get().pk
+    theirs = {**opened, "tags": [budget], "new_tags": "Council", "bylines-TOTAL_FORMS": "2",
+              "bylines-1-author": priya.pk, "bylines-1-position": 1, "bylines-1-article": story.pk}  # fmt: skip
+    assert first.post(url(story), theirs).status_code == 302
+    mine = {**opened, "tags": [], "new_tags": "Elections", "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": ben.pk, "bylines-1-position": 1, "bylines-1-article": story.pk}  # fmt: skip
+    assert second.post(url(story), mine).status_code == 302
+    story.refresh_from_db()
+    assert sorted(tag.name for tag in story.tags.all()) == ["Council", "Elections"], "Budget was removed by one"
+    assert [author.name for author in story.byline_authors] == ["Asha Verma", "Priya Raman", "Ben Ito"]
+
+
+def test_byline_rows_keep_their_identity_when_saved_again(story, editors):
+    first, _ = editors
+    row = story.bylines.get()
+    assert first.post(url(story), {**form_data(story), "bylines-0-role": "Additional reporting"}).status_code == 302
+    assert story.bylines.get().pk == row.pk
+
+
+def test_a_form_naming_a_byline_row_another_save_removed_still_saves(story, editors):
+    first, second = editors
+    opened = form_data(story)
+    story.set_byline([make_author("Priya Raman")])  # the row the form names is gone
+    assert second.post(url(story), {**opened, "headline": "Budget night"}).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Budget night"
+
+
+def test_lists_merge_item_by_item():
+    base = "<ul><li>One</li><li>Two</li><li>Three</li></ul>"
+    result = merge.merge(
+        {"body": base, "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
+        {"body": base.replace("One", "First"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
+        {"body": base.replace("Three", "Third"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
+    )
+    assert not result.has_conflicts
+    assert result.body() == "<ul><li>First</li><li>Two</li><li>Third</li></ul>"
