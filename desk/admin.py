@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
@@ -23,7 +24,8 @@ from articles import diff, merge, revisions, workflow
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
 from authors.models import Author
 from desk import pages
-from desk.forms import ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from desk.forms import TRANSITION_FIELD, ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from newsroom.lib.html import clean as clean_html
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import PICTURE_FIELDS, picture_preview
@@ -183,6 +185,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         if form.merged is not None:
             self._merge_byline(form, formsets)
         super().save_related(request, form, formsets, change)
+        if form.transition is not None:
+            self._after_saving(request, form)
         if form.merged is not None:
             kept = " and ".join(name.lower() for name in form.merged["kept"])
             messages.info(
@@ -204,6 +208,58 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
                 comment=form.cleaned_data.get("change_note", ""),
             )
 
+    def _after_saving(self, request, form) -> None:
+        """The workflow button pressed on the change form, run once its edits are saved, in the
+        same transaction. A refused transition leaves the saved edits saved and says why."""
+        transition, article = form.transition, form.instance
+        try:
+            transition.run(article, user=request.user, **form.transition_form.cleaned_data)
+        except (PermissionDenied, workflow.WorkflowError) as error:
+            messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {error}")
+        else:
+            messages.success(request, f"Your changes are saved. {transition.label}: done for “{article.headline}”.")
+        request.desk_transition = transition
+
+    def response_change(self, request, obj):
+        if getattr(request, "desk_transition", None) is None:
+            return super().response_change(request, obj)
+        if Article.objects.visible_to(request.user).filter(pk=obj.pk).exists():
+            return redirect(self._change_url(obj))
+        return redirect("admin:articles_article_changelist")
+
+    def _refused_save(self, request, article: Article) -> TemplateResponse:
+        """A save this user may no longer make (the story moved on elsewhere): what happened, and
+        everything they typed, to copy; never a bare 403."""
+        last = article.transitions.select_related("user").first()
+        reason = f"This story is now {article.state_label[0].lower()}{article.state_label[1:]}"
+        if last is not None:
+            who = last.user.get_username() if last.user else "someone"
+            reason += f" ({last.get_action_display().lower()} by {who}, {timezone.localtime(last.created_at):%d %b %Y, %H:%M})"
+        reason += ", so you can no longer change it."
+        typed = [
+            (label, request.POST.get(name, ""), False)
+            for name, label in [
+                ("headline", "Headline"),
+                ("standfirst", "Standfirst"),
+                ("dateline_place", "Dateline place"),
+            ]
+            if request.POST.get(name, "").strip()
+        ]
+        if request.POST.get("body", "").strip():
+            typed.append(("Body", mark_safe(clean_html(request.POST["body"])), True))  # noqa: S308 - cleaned
+        if request.POST.get("new_tags", "").strip():
+            typed.append(("New tags", request.POST["new_tags"], False))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": "Your changes were not saved",
+            "reason": reason,
+            "typed": typed,
+            "kept_as_autosave": False,
+        }
+        return TemplateResponse(request, "admin/articles/article/save_refused.html", context, status=409)
+
     @staticmethod
     def _merge_byline(form, formsets) -> None:
         """A stale form's byline, merged by author with the byline saved since it was opened."""
@@ -217,6 +273,11 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
                 formset.ordered = [(authors[pk], role) for pk, role in merged if pk in authors]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            refused = article is not None and not self.has_change_permission(request, article)
+            if refused and self.has_view_permission(request, article):
+                return self._refused_save(request, article)
         # Manual: the article is added to the revision in save_related, after its byline and
         # tags are saved, so the revision holds what was saved and not the state half-way.
         with reversion.create_revision(manage_manually=True):
@@ -230,6 +291,27 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         context["conflict"] = getattr(context["adminform"].form, "conflict", None)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def _workflow_actions(self, request, article: Article) -> list[tuple]:
+        """(name, label, form) of each button. On an editable story the buttons submit the change
+        form itself (the story's edits are saved first), so their fields carry the action's prefix;
+        the form of a button just pressed comes back bound, with what was typed in it."""
+        pressed = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
+        editable = self.has_change_permission(request, article)
+        actions = []
+        for transition in workflow.available_transitions(article, request.user):
+            options = {"auto_id": f"id_{transition.name}_%s", "label_suffix": ""}
+            if editable:
+                options["prefix"] = transition.name
+            if editable and transition.name == pressed:
+                form = transition.form(request.POST, **options)
+            else:
+                form = transition.form(**options)
+            if editable:
+                for field in form.fields.values():
+                    field.widget.attrs["form"] = "article_form"
+            actions.append((transition.name, transition.label, form))
+        return actions
+
     def _desk_context(self, request, article: Article) -> dict:
         transitions = list(article.transitions.select_related("user")[:50])
         open_comment = (
@@ -238,14 +320,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         may_share = is_reviewer(request.user) and not article.is_live
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
         return {
-            "workflow_actions": [
-                (
-                    transition.name,
-                    transition.label,
-                    transition.form(auto_id=f"id_{transition.name}_%s", label_suffix=""),
-                )
-                for transition in workflow.available_transitions(article, request.user)
-            ],
+            "workflow_actions": self._workflow_actions(request, article),
+            "actions_save_the_form": self.has_change_permission(request, article),
             "transitions": transitions,
             "open_comment": open_comment,
             "corrections": article.corrections.all(),
@@ -359,8 +435,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             return redirect(self._change_url(article))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
+        except (PermissionDenied, workflow.WorkflowError) as error:
+            messages.error(request, str(error))  # on the story's page, not a bare 403
             return redirect(self._change_url(article))
         messages.success(request, f"{transition.label}: done for “{article.headline}”.")
         if Article.objects.visible_to(request.user).filter(pk=article.pk).exists():

@@ -11,13 +11,16 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from articles import diff, merge, revisions
+from articles import diff, merge, revisions, workflow
 from articles.models import Article, Byline, tag_name_problem
 from authors.models import Author
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.html import to_text
 from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from pictures.forms import PictureFieldsMixin
+
+# The name of the workflow buttons of the change form; their value names the transition.
+TRANSITION_FIELD = "_transition"
 
 LABELS = {
     "headline": "Headline",
@@ -98,9 +101,26 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         if "tags" in cleaned:
             cleaned["tags"] = [*cleaned["tags"], *cleaned.get("new_tags", [])]
+        self._check_transition()
         if self.instance.pk and not self.errors:
             self._merge_if_stale(cleaned)
         return cleaned
+
+    def _check_transition(self) -> None:
+        """A workflow button pressed on this form: its own fields (a comment, a time) are checked
+        with the story's, so a mistake in either leaves nothing done and everything typed in place."""
+        self.transition, self.transition_form = None, None
+        name = self.data.get(TRANSITION_FIELD)
+        if not name:
+            return
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None or not transition.button or self.instance.pk is None:
+            raise ValidationError("That workflow action does not exist.")
+        self.transition = transition
+        self.transition_form = transition.form(self.data, prefix=name, auto_id=f"id_{name}_%s", label_suffix="")
+        for field, errors in self.transition_form.errors.items():
+            label = self.transition_form.fields[field].label if field in self.transition_form.fields else ""
+            self.add_error(None, f"{transition.label}: {label or field} – {' '.join(errors)}")
 
     def _mine(self, cleaned, stored: Article) -> dict:
         """This user's form as a merge snapshot; fields the form does not hold are the saved ones."""
@@ -243,7 +263,10 @@ class BylineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         # Rows are matched by author, not by id: the id of a row someone else's save removed
         # must not make this form invalid (it did, with an error nobody could see).
-        form.fields[self.model._meta.pk.name] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        name = self.model._meta.pk.name
+        form.fields[name] = forms.IntegerField(
+            required=False, widget=forms.HiddenInput, initial=form.fields[name].initial
+        )
 
     def validate_unique(self):
         """Equal or blank positions are fine (they are renumbered); a repeated author is not (clean)."""

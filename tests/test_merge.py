@@ -135,3 +135,9 @@ def test_lists_merge_item_by_item():
     )
     assert not result.has_conflicts
     assert result.body() == "<ul><li>First</li><li>Two</li><li>Third</li></ul>"
+
+
+def test_the_change_form_carries_each_byline_rows_id(story, editors):
+    first, _ = editors
+    page = first.get(url(story)).content.decode()
+    assert f'name="bylines-0-id" value="{story.bylines.get().pk}"' in page

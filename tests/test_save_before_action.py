@@ -1,0 +1,122 @@
+"""A workflow button pressed with unsaved edits saves them first, in the same transaction; an
+edit or an action that is not valid leaves nothing done and everything typed in the form."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import form_data, make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+@pytest.fixture
+def draft(writer):
+    return make_article("Council vote", status=Article.Status.DRAFT, created_by=writer, authors=[make_author()])
+
+
+def test_an_edit_then_submit_keeps_the_edit(client, writer, draft):
+    client.force_login(writer)
+    data = {**form_data(draft, headline="Council votes 31 to 9"), "_transition": "submit", "submit-comment": "Ready."}
+    response = client.post(url(draft), data, follow=True)
+    draft.refresh_from_db()
+    assert (draft.headline, draft.status) == ("Council votes 31 to 9", Article.Status.IN_REVIEW)
+    assert "Your changes are saved. Submit for review: done" in response.content.decode()
+    assert draft.transitions.get().comment == "Ready."
+
+
+def test_an_edit_then_schedule_keeps_the_edit(client, editor, draft):
+    client.force_login(editor)
+    when = timezone.localtime(timezone.now() + timedelta(days=1)).replace(microsecond=0)
+    data = {
+        **form_data(draft, standfirst="The vote is tomorrow."),
+        "_transition": "schedule",
+        "schedule-publish_at_0": f"{when:%Y-%m-%d}",
+        "schedule-publish_at_1": f"{when:%H:%M:%S}",
+    }
+    assert client.post(url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.standfirst, draft.state, draft.published_at) == ("The vote is tomorrow.", "scheduled", when)
+
+
+def test_an_invalid_edit_then_publish_is_refused_with_the_text_still_there(client, editor, draft):
+    client.force_login(editor)
+    data = {**form_data(draft, headline="", body="<p>My rewritten body.</p>"), "_transition": "publish"}
+    response = client.post(url(draft), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This field is required." in page and "My rewritten body." in page
+    draft.refresh_from_db()
+    assert (draft.headline, draft.status) == ("Council vote", Article.Status.DRAFT)
+
+
+def test_an_invalid_action_input_saves_nothing_and_keeps_both_texts(client, editor, draft):
+    client.force_login(editor)
+    past = timezone.localtime(timezone.now() - timedelta(hours=1))
+    data = {
+        **form_data(draft, headline="Council votes tonight"),
+        "_transition": "schedule",
+        "schedule-comment": "Hold for the evening edition.",
+        "schedule-publish_at_0": f"{past:%Y-%m-%d}",
+        "schedule-publish_at_1": f"{past:%H:%M:%S}",
+    }
+    response = client.post(url(draft), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Schedule: Publish at – Choose a time in the future." in page
+    assert "Council votes tonight" in page and "Hold for the evening edition." in page
+    draft.refresh_from_db()
+    assert (draft.headline, draft.status) == ("Council vote", Article.Status.DRAFT)
+
+
+def test_an_action_the_story_does_not_allow_keeps_the_saved_edit_and_says_why(client, editor, draft):
+    client.force_login(editor)
+    data = {**form_data(draft, body=""), "_transition": "publish"}
+    response = client.post(url(draft), data, follow=True)
+    assert "Your changes are saved, but “Publish now” was not done: Not ready to publish: The body is empty." in (
+        response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert (draft.body, draft.status) == ("", Article.Status.DRAFT)
+
+
+def test_a_writers_save_after_the_story_was_submitted_elsewhere_shows_their_text(client, writer, draft, editor):
+    opened = form_data(draft)
+    from articles import workflow
+
+    workflow.submit(draft, user=writer)  # from another tab
+    client.force_login(writer)
+    response = client.post(url(draft), {**opened, "headline": "My better headline", "body": "<p>My new lede.</p>"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "This story is now in review (submitted for review by writer" in page
+    assert "My better headline" in page and "<p>My new lede.</p>" in page
+    draft.refresh_from_db()
+    assert draft.headline == "Council vote"
+
+
+def test_enter_in_a_field_saves_and_stays_rather_than_pressing_a_workflow_button(client, editor, draft):
+    client.force_login(editor)
+    page = BeautifulSoup(client.get(url(draft)).content, "html.parser")
+    form = page.select_one("form#article_form")
+
+    def submits_the_form(element) -> bool:
+        submit = element.name == "button" and element.get("type", "submit") == "submit"
+        submit = submit or (element.name == "input" and element.get("type") == "submit")
+        return submit and (element.get("form") == "article_form" or form in element.parents)
+
+    buttons = [element for element in page.find_all(["button", "input"]) if submits_the_form(element)]
+    # The form's default button (the first in the page) is what Enter presses.
+    assert buttons[0].get("name") == "_continue"
+    assert {button.get("value") for button in buttons if button.get("name") == "_transition"} == {
+        "submit",
+        "publish",
+        "schedule",
+    }
