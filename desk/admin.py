@@ -23,8 +23,9 @@ from reversion.models import Version
 from articles import diff, merge, revisions, workflow
 from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
 from authors.models import Author
-from desk import pages
-from desk.forms import TRANSITION_FIELD, ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from desk import pages, views
+from desk.forms import RESTORE_FIELD, TRANSITION_FIELD, ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from desk.models import Autosave
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
@@ -152,6 +153,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         class RequestArticleForm(form_class):
             def __init__(self, *args, **form_kwargs):
                 form_kwargs["user"] = request.user
+                form_kwargs["restored"] = getattr(request, "restored_autosave", None)
                 super().__init__(*args, **form_kwargs)
 
         return RequestArticleForm
@@ -180,6 +182,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             obj.created_by = request.user
         obj.edited_by = request.user
         super().save_model(request, obj, form, change)
+        # Saved: the user's autosave of it (or of the new story this was) has done its job.
+        Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
 
     def save_related(self, request, form, formsets, change):
         if form.merged is not None:
@@ -249,6 +253,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             typed.append(("Body", mark_safe(clean_html(request.POST["body"])), True))  # noqa: S308 - cleaned
         if request.POST.get("new_tags", "").strip():
             typed.append(("New tags", request.POST["new_tags"], False))
+        Autosave.keep(request.user, article, request.POST)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -256,7 +261,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             "title": "Your changes were not saved",
             "reason": reason,
             "typed": typed,
-            "kept_as_autosave": False,
+            "kept_as_autosave": True,
         }
         return TemplateResponse(request, "admin/articles/article/save_refused.html", context, status=409)
 
@@ -273,6 +278,11 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
                 formset.ordered = [(authors[pk], role) for pk, role in merged if pk in authors]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and RESTORE_FIELD in request.POST:
+            article = self.article_or_404(request, object_id) if object_id is not None else None
+            if not views.restore_into(request, article):
+                messages.info(request, "There were no unsaved changes to restore.")
+                return HttpResponseRedirect(request.path)
         if request.method == "POST" and object_id is not None:
             article = self.get_object(request, unquote(object_id))
             refused = article is not None and not self.has_change_permission(request, article)
@@ -288,7 +298,14 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(self._desk_context(request, obj))
-        context["conflict"] = getattr(context["adminform"].form, "conflict", None)
+        form = context["adminform"].form
+        context["conflict"] = getattr(form, "conflict", None)
+        editable = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        context.update(views.editing_context(request, obj, editable=editable))
+        notices = [error for error in form.non_field_errors().as_data() if error.code == "restored"]
+        context["restored_notice"] = notices[0].message if notices else ""
+        if notices and len(context["errors"]) == 1:
+            context["errors"] = []  # only the notice that nothing is saved yet: not "correct the errors"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_actions(self, request, article: Article) -> list[tuple]:
@@ -379,8 +396,33 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             path(page.route, view(partial(page.view, self), *page.decorators), name=f"{name}_{page.name}")
             for page in pages.PAGES
         ]
+        editing = [
+            path("autosave/", view(partial(views.autosave, self), require_POST), name=f"{name}_autosave_new"),
+            path(
+                "autosave/discard/",
+                view(partial(views.discard_autosave, self), require_POST),
+                name=f"{name}_discard_autosave_new",
+            ),
+            path(
+                "<path:object_id>/autosave/", view(partial(views.autosave, self), require_POST), name=f"{name}_autosave"
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                view(partial(views.discard_autosave, self), require_POST),
+                name=f"{name}_discard_autosave",
+            ),
+            path(
+                "<path:object_id>/presence/", view(partial(views.presence, self), require_POST), name=f"{name}_presence"
+            ),
+            path(
+                "<path:object_id>/presence/leave/",
+                view(partial(views.leave, self), require_POST),
+                name=f"{name}_leave",
+            ),
+        ]
         return [
             *added,
+            *editing,
             path(
                 "<path:object_id>/transition/<str:action>/",
                 view(self.transition_view, require_POST),

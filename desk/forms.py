@@ -21,6 +21,8 @@ from pictures.forms import PictureFieldsMixin
 
 # The name of the workflow buttons of the change form; their value names the transition.
 TRANSITION_FIELD = "_transition"
+# The button that brings back the user's autosave into the form (nothing is saved until they save).
+RESTORE_FIELD = "_restore_autosave"
 
 LABELS = {
     "headline": "Headline",
@@ -75,6 +77,7 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         self.user = kwargs.pop("user", None)
+        self.restored = kwargs.pop("restored", None)  # the autosave this form was filled from
         super().__init__(*args, **kwargs)
         self.conflict: dict | None = None
         self.merged: dict | None = None  # who and what a successful merge kept, for the message
@@ -104,6 +107,16 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         self._check_transition()
         if self.instance.pk and not self.errors:
             self._merge_if_stale(cleaned)
+        if self.restored is not None:
+            when = timezone.localtime(self.restored.saved_at).strftime("%d %b %Y, %H:%M")
+            self.add_error(
+                None,
+                ValidationError(
+                    f"These are your unsaved changes from {when}, brought back into the form. Nothing is "
+                    "saved yet: check them (a picture you had chosen must be chosen again), then save.",
+                    code="restored",
+                ),
+            )
         return cleaned
 
     def _check_transition(self) -> None:

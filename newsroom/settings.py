@@ -322,6 +322,9 @@ if HTTPS:
 # "China" and "china" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
+# How often a story's open change form says so (presence); three missed beats and it has gone.
+PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_HEARTBEAT_SECONDS", "20"))
+
 # How long an editor's share link to an unpublished article works.
 SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", "48"))
 

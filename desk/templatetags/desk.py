@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from articles.models import Article
+from desk.models import Autosave
 
 register = template.Library()
 
@@ -24,4 +25,6 @@ def desk_queues(context) -> dict:
         ),
         ("Scheduled", f"{changelist}?state=scheduled", visible.scheduled().count()),
     ]
-    return {"queues": queues}
+    # The new story they were writing and never saved (a closed tab, a crash): one click back to it.
+    unsaved = Autosave.objects.filter(user=user, article=None).first()
+    return {"queues": queues, "unsaved": unsaved, "add_url": reverse("admin:articles_article_add")}
