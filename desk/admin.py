@@ -316,7 +316,9 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         editable = self.has_change_permission(request, article)
         actions = []
         for transition in workflow.available_transitions(article, request.user):
-            options = {"auto_id": f"id_{transition.name}_%s", "label_suffix": ""}
+            # Fields of the change form carry the action's name as a prefix (and in their ids);
+            # the forms of their own get distinct ids instead.
+            options = {"auto_id": "id_%s" if editable else f"id_{transition.name}_%s", "label_suffix": ""}
             if editable:
                 options["prefix"] = transition.name
             if editable and transition.name == pressed:

@@ -130,7 +130,7 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         if transition is None or not transition.button or self.instance.pk is None:
             raise ValidationError("That workflow action does not exist.")
         self.transition = transition
-        self.transition_form = transition.form(self.data, prefix=name, auto_id=f"id_{name}_%s", label_suffix="")
+        self.transition_form = transition.form(self.data, prefix=name, label_suffix="")
         for field, errors in self.transition_form.errors.items():
             label = self.transition_form.fields[field].label if field in self.transition_form.fields else ""
             self.add_error(None, f"{transition.label}: {label or field} – {' '.join(errors)}")
