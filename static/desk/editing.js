@@ -63,7 +63,7 @@
       const answer = await response.json();
       sent = text;
       localStorage.removeItem(storageKey);
-      say(`Unsaved changes kept (autosaved at ${answer.saved_at}). Save to publish them to the story.`);
+      say(`Unsaved changes kept (autosaved at ${answer.saved_at}). Save to make them part of the story.`);
     } catch (error) {
       keepHere(text);
       say(`Autosave failed (${error.message}); a copy is kept in this browser, and it will try again.`, true);
