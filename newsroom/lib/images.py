@@ -4,7 +4,9 @@
   Pillow reads it). Anything else (SVG, TIFF, EPS, HTML…) is refused with a clear message.
 - Size and pixel limits are checked before the pixels are decoded.
 - The stored original is re-encoded from the decoded pixels (appended bytes are gone), turned
-  upright by its EXIF orientation, converted to sRGB and stripped of EXIF, GPS and other metadata.
+  upright by its EXIF orientation and converted to sRGB.
+- Every file we write (original and renditions) goes through `encode`, which writes pixels only: no
+  EXIF, GPS, XMP, ICC profile, JPEG comment or PNG text, whatever Pillow would carry over by default.
 - Renditions are cropped around a focal point to fixed aspect ratios and scaled to fixed widths,
   in WebP and JPEG. What was made is returned as data to be recorded in the database, so pages
   never ask the storage whether a file exists.
@@ -16,7 +18,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+try:
+    from PIL import ImageCms
+except ImportError:  # Pillow built without LittleCMS: profiles are dropped unconverted
+    ImageCms = None
 
 READABLE = ["JPEG", "PNG", "WEBP", *(["AVIF"] if features.check("avif") else [])]
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
@@ -26,7 +33,12 @@ RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 80, "method": 3}),
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
 }
-SRGB = ImageCms.createProfile("sRGB")
+SRGB = ImageCms.createProfile("sRGB") if ImageCms else None
+# Of everything Pillow reads into `info`, only PNG transparency (a colour, never text) is kept.
+KEPT_INFO = {"PNG": {"transparency"}}
+# Empty metadata, given explicitly: some savers otherwise copy it from `info` (a JPEG's comment, a
+# PNG's or AVIF's ICC profile).
+NO_METADATA = {"exif": b"", "xmp": b"", "icc_profile": None, "comment": b"", "pnginfo": None}
 
 
 def max_bytes() -> int:
@@ -57,7 +69,7 @@ def _refuse(message: str) -> ValidationError:
 
 def _to_srgb(image: Image.Image) -> Image.Image:
     profile = image.info.get("icc_profile")
-    if not profile:
+    if not profile or ImageCms is None:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
@@ -65,6 +77,16 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
     except (ImageCms.PyCMSError, OSError):
         return image  # a broken profile is dropped with the rest of the metadata
+
+
+def encode(image: Image.Image, image_format: str, **options) -> bytes:
+    """The image's pixels in the given format, and no metadata: the one place we write image bytes.
+    The image's `info` is emptied on the way, so a later save of it carries nothing either."""
+    kept = KEPT_INFO.get(image_format, set())
+    image.info = {key: value for key, value in image.info.items() if key in kept}
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, **{**options, **NO_METADATA})
+    return buffer.getvalue()
 
 
 def clean_upload(upload) -> CleanImage:
@@ -99,10 +121,8 @@ def clean_upload(upload) -> CleanImage:
     output_format = source_format
     if output_format == "JPEG" or upright.mode not in ("RGB", "RGBA", "L", "LA"):
         upright = upright.convert("RGBA" if output_format != "JPEG" and "A" in upright.mode else "RGB")
-    buffer = io.BytesIO()
-    # No exif, icc_profile or other info is passed on: the new file carries pixels only.
-    upright.save(buffer, format=output_format, **({"quality": 92} if output_format in ("JPEG", "WEBP", "AVIF") else {}))
-    return CleanImage(buffer.getvalue(), output_format, upright.width, upright.height)
+    content = encode(upright, output_format, **({"quality": 92} if output_format in ("JPEG", "WEBP", "AVIF") else {}))
+    return CleanImage(content, output_format, upright.width, upright.height)
 
 
 @dataclass(frozen=True)
@@ -148,7 +168,5 @@ def renditions(content: bytes, *, focal_x: float = 0.5, focal_y: float = 0.5) ->
                 scaled = scaled.resize((width, height), Image.Resampling.LANCZOS)
                 for name, (pil_format, options) in RENDITION_FORMATS.items():
                     image = scaled.convert("RGB") if pil_format == "JPEG" else scaled
-                    buffer = io.BytesIO()
-                    image.save(buffer, format=pil_format, **options)
-                    made.append(RenditionFile(crop, width, height, name, buffer.getvalue()))
+                    made.append(RenditionFile(crop, width, height, name, encode(image, pil_format, **options)))
     return made
