@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Correction
-from newsroom.lib.text import refuse_unusable_characters
+from newsroom.lib.forms import PlainTextField
 
 COMMENT_LENGTH = 2000
 
@@ -22,19 +22,19 @@ class NoInputForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         required=False, max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label="Comment"
     )
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label="Comment for the writer (required)"
     )
 
 
 class UnpublishForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label="Reason (required)"
     )
 
@@ -58,6 +58,4 @@ class ScheduleForm(CommentForm):
 
 class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(choices=Correction.Kind.choices)
-    text = forms.CharField(
-        max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), validators=[refuse_unusable_characters]
-    )
+    text = PlainTextField(max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))

@@ -18,7 +18,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
 from newsroom.lib import html as html_limits
-from newsroom.lib.fields import HttpsURLField
+from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
@@ -170,11 +170,11 @@ class Article(models.Model):
         LIVE = "live", "Live"
         UNPUBLISHED = "unpublished", "Unpublished"
 
-    headline = models.CharField(max_length=300, validators=[refuse_unusable_characters])
+    headline = PlainCharField(max_length=300)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
-    standfirst = models.TextField(
+    standfirst = PlainTextField(
         blank=True,
-        validators=[MaxLengthValidator(1_000), refuse_unusable_characters],
+        validators=[MaxLengthValidator(1_000)],
         help_text="One or two sentences under the headline.",
     )
     body = ProseEditorField(
@@ -184,13 +184,12 @@ class Article(models.Model):
         sanitize=clean,
         help_text="Paragraphs, subheadings, lists, quotes and links. Pasted formatting is cleaned on save.",
     )
-    dateline_place = models.CharField(
+    dateline_place = PlainCharField(
         max_length=100,
         blank=True,
-        validators=[refuse_unusable_characters],
         help_text="Where the story was reported from, e.g. “New Delhi”.",
     )
-    language = models.CharField(
+    language = PlainCharField(
         max_length=35, blank=True, default="en", help_text="A BCP 47 language tag such as en or nb-NO."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
@@ -215,8 +214,8 @@ class Article(models.Model):
     authors = models.ManyToManyField("authors.Author", through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
     # Wire copy: where an imported story came from (its ninjs uri) and its times there, for the record.
-    source_uri = models.CharField(max_length=500, blank=True, editable=False)
-    source_version = models.CharField(max_length=50, blank=True, editable=False)
+    source_uri = PlainCharField(max_length=500, blank=True, editable=False)
+    source_version = PlainCharField(max_length=50, blank=True, editable=False)
     source_first_created = models.DateTimeField(null=True, blank=True, editable=False)
     source_version_created = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -304,6 +303,11 @@ class Article(models.Model):
         if self.created_by_id is not None and self.created_by_id == user.pk:
             return True
         return self.pk is not None and self.bylines.filter(author__user=user).exists()
+
+    def history_visible_to(self, user) -> bool:
+        """Whether a staff member may read the story's revisions, cut drafts included: editors
+        every story's, writers their own (created or bylined), in review and after too."""
+        return is_editor(user) or self.is_owned_by(user)
 
     def can_be_edited_by(self, user) -> bool:
         """Editors edit everything; writers edit their own drafts only."""
@@ -445,10 +449,9 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
-    role = models.CharField(
+    role = PlainCharField(
         max_length=100,
         blank=True,
-        validators=[refuse_unusable_characters],
         help_text="Optional, e.g. “Additional reporting”.",
     )
 
@@ -466,11 +469,10 @@ class Byline(models.Model):
 class SiteSettings(models.Model):
     """Site-wide text that staff edit: the site name and the promo line under every article."""
 
-    site_name = models.CharField(max_length=100, validators=[refuse_unusable_characters])
-    promo_text = models.CharField(
+    site_name = PlainCharField(max_length=100)
+    promo_text = PlainCharField(
         max_length=300,
         blank=True,
-        validators=[refuse_unusable_characters],
         help_text="Shown at the end of every article, e.g. a newsletter invitation.",
     )
     promo_url = HttpsURLField(
@@ -514,7 +516,7 @@ class ArticleTransition(models.Model):
     from_status = models.CharField(max_length=20, choices=Article.Status.choices)
     to_status = models.CharField(max_length=20, choices=Article.Status.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    comment = models.TextField(blank=True)
+    comment = PlainTextField(blank=True)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="The publication time chosen, if any.")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -535,9 +537,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(
-        validators=[refuse_unusable_characters], help_text="What was wrong and what is right now, in plain words."
-    )
+    text = PlainTextField(help_text="What was wrong and what is right now, in plain words.")
     created_at = models.DateTimeField("time", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"

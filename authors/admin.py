@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from authors.models import Author
+from newsroom.lib.admin import DeskModelAdmin
 from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import picture_preview
 from pictures.forms import PictureFieldsMixin
@@ -43,7 +44,7 @@ def manages_authors(user) -> bool:
 
 
 @admin.register(Author)
-class AuthorAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     form = AuthorForm
     readonly_fields = ["photo_preview"]
     list_display = ["name", "kind", "job_title", "is_active"]

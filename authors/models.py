@@ -4,9 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from newsroom.lib.fields import HttpsURLField
+from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
 from newsroom.lib.html import clean_bio
-from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
 
 x_handle_validator = RegexValidator(
@@ -38,11 +37,11 @@ class Author(models.Model):
         PERSON = "person", "Person"
         ORGANISATION = "organisation", "Organisation"
 
-    name = models.CharField(max_length=200, validators=[refuse_unusable_characters])
+    name = PlainCharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    job_title = models.CharField(max_length=200, blank=True, validators=[refuse_unusable_characters])
-    bio = models.TextField(
+    job_title = PlainCharField(max_length=200, blank=True)
+    bio = PlainTextField(
         blank=True,
         validators=[MaxLengthValidator(10_000)],
         help_text="Shown on the author page and in “About the author”.",
@@ -51,9 +50,9 @@ class Author(models.Model):
         "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     website = HttpsURLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
-    x_handle = models.CharField("X handle", max_length=16, blank=True, validators=[x_handle_validator])
-    mastodon_handle = models.CharField(max_length=100, blank=True, validators=[mastodon_handle_validator])
-    bluesky_handle = models.CharField(max_length=253, blank=True, validators=[bluesky_handle_validator])
+    x_handle = PlainCharField("X handle", max_length=16, blank=True, validators=[x_handle_validator])
+    mastodon_handle = PlainCharField(max_length=100, blank=True, validators=[mastodon_handle_validator])
+    bluesky_handle = PlainCharField(max_length=253, blank=True, validators=[bluesky_handle_validator])
     email = models.EmailField(blank=True, help_text="For the desk only; never shown on the site.")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -19,13 +19,32 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles import diff, merge, revisions, workflow
-from articles.models import Article, ArticleTransition, Byline, ShareLink, SiteSettings, is_editor, is_reviewer
+from articles.models import (
+    Article,
+    ArticleTransition,
+    Byline,
+    ShareLink,
+    SiteSettings,
+    TaggedArticle,
+    is_editor,
+    is_reviewer,
+)
 from authors.models import Author
 from desk import pages, views
-from desk.forms import RESTORE_FIELD, TRANSITION_FIELD, ArticleAdminForm, BylineForm, BylineFormSet, KnownAuthorSelect
+from desk.forms import (
+    RESTORE_FIELD,
+    TRANSITION_FIELD,
+    ArticleAdminForm,
+    BylineForm,
+    BylineFormSet,
+    KnownAuthorSelect,
+    TagForm,
+)
 from desk.models import Autosave
+from newsroom.lib.admin import DeskModelAdmin
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
@@ -95,7 +114,7 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "byline", "tag_list", "edited_at", "edited_by"]
     list_filter = [
@@ -346,6 +365,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             "corrections": article.corrections.all(),
             "share_links": share_links,
             "may_share": may_share,
+            "may_read_history": article.history_visible_to(request.user),
             "share_hours": settings.SHARE_LINK_HOURS,
         }
 
@@ -463,6 +483,13 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             raise Http404("No such article.")
         return article
 
+    def article_history_or_404(self, request, object_id) -> Article:
+        """The article if this user may read its revisions; 404 otherwise, as for a missing one."""
+        article = self.article_or_404(request, object_id)
+        if not article.history_visible_to(request.user):
+            raise Http404("No such article.")
+        return article
+
     def _change_url(self, article: Article) -> str:
         return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -522,7 +549,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         return redirect(self._change_url(article))
 
     def revisions_view(self, request, object_id):
-        article = self.article_or_404(request, object_id)
+        article = self.article_history_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -534,7 +561,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def compare_view(self, request, object_id):
-        article = self.article_or_404(request, object_id)
+        article = self.article_history_or_404(request, object_id)
         versions = revisions.versions_of(article)
         try:
             older = versions.get(pk=int(request.GET.get("from", "")))
@@ -556,7 +583,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request, object_id, version_id):
-        article = self.article_or_404(request, object_id)
+        article = self.article_history_or_404(request, object_id)
         version = get_object_or_404(revisions.versions_of(article), pk=version_id)
         revisions.restore(article, version, user=request.user)
         messages.success(request, "The revision was restored as a new revision; nothing was lost.")
@@ -564,7 +591,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(DeskModelAdmin):
     list_display = ["site_name", "promo_text"]
 
     def has_add_permission(self, request) -> bool:
@@ -572,3 +599,25 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(DeskModelAdmin):
+    """Tags for the desk. Writers find (here and in a story's tag box) only tags of stories they
+    may see: a tag used only on someone else's draft could give the draft away."""
+
+    form = TagForm
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        tags = super().get_queryset(request)
+        if is_editor(request.user):
+            return tags
+        visible = Article.objects.visible_to(request.user).values("pk")
+        return tags.filter(pk__in=TaggedArticle.objects.filter(content_object__in=visible).values("tag_id"))

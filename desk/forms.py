@@ -14,6 +14,7 @@ from taggit.utils import parse_tags
 from articles import diff, merge, revisions, workflow
 from articles.models import Article, Byline, tag_name_problem
 from authors.models import Author
+from newsroom.lib.forms import PlainTextField
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.html import to_text
 from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -55,19 +56,19 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
         help_text="Start typing to find a tag.",
     )
-    new_tags = forms.CharField(
+    new_tags = PlainTextField(
         required=False,
         max_length=500,
         help_text="Tags that do not exist yet, separated by commas.",
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    conflict_seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    conflict_seen = PlainTextField(widget=forms.HiddenInput, required=False, max_length=100)
     substantive = forms.BooleanField(
         required=False,
         label="Substantive update",
         help_text="Show readers an “Updated” time. Leave unticked for a typo fix.",
     )
-    change_note = forms.CharField(
+    change_note = PlainTextField(
         required=False, max_length=500, label="Change note", help_text="For the log: what changed and why."
     )
 
@@ -308,3 +309,19 @@ class BylineFormSet(BaseInlineFormSet):
         self.new_objects = self.instance.set_byline(authors, roles)
         self.changed_objects, self.deleted_objects = [], []
         return self.new_objects
+
+
+class TagForm(forms.ModelForm):
+    """A tag as editors name it: the same rule as a tag typed on a story (tag_name_problem)."""
+
+    name = PlainTextField(max_length=100)
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if problem := tag_name_problem(name):
+            raise ValidationError(problem)
+        return name

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from desk.view_on_site import view_on_site
 from public import urls as public_urls
 from wire import urls as wire_urls
 
@@ -14,6 +15,8 @@ admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "Desk"
 
 urlpatterns = [
+    # Before the admin's own: Django's "view on site" would redirect any staff member anywhere.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     *public_urls.site_patterns,
     # One namespace for what readers (and syndication partners) fetch: articles:detail, articles:ninjs…

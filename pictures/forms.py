@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from newsroom.lib import images
-from newsroom.lib.text import refuse_unusable_characters
+from newsroom.lib.forms import PlainTextField
 from pictures.models import Picture
 
 ACCEPT = ",".join(f"image/{name.lower()}" for name in images.READABLE)
@@ -24,22 +24,18 @@ class PictureFieldsMixin(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text="JPEG, PNG or WebP, at most 20 MB and 40 megapixels. It is re-saved without its metadata.",
     )
-    image_alt = forms.CharField(
+    image_alt = PlainTextField(
         required=False,
         max_length=300,
         label="Alt text",
         help_text="What the picture shows.",
-        validators=[refuse_unusable_characters],
     )
-    image_caption = forms.CharField(
-        required=False, max_length=500, label="Caption", validators=[refuse_unusable_characters]
-    )
-    image_credit = forms.CharField(
+    image_caption = PlainTextField(required=False, max_length=500, label="Caption")
+    image_credit = PlainTextField(
         required=False,
         max_length=200,
         label="Credit",
         help_text="Photographer or agency.",
-        validators=[refuse_unusable_characters],
     )
     image_focal_x = forms.IntegerField(
         required=False, min_value=0, max_value=100, label="Focal point, across (%)", help_text="Crops keep this point."

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
 from newsroom.lib import images
+from newsroom.lib.fields import PlainCharField
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -25,11 +26,11 @@ class Picture(models.Model):
     height = models.PositiveIntegerField(editable=False)
     focal_x = models.FloatField(default=0.5, validators=UNIT, help_text="0 is the left edge, 1 the right.")
     focal_y = models.FloatField(default=0.5, validators=UNIT, help_text="0 is the top edge, 1 the bottom.")
-    alt_text = models.CharField(
+    alt_text = PlainCharField(
         max_length=300, blank=True, help_text="What the picture shows, for readers who cannot see it."
     )
-    caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency.")
+    caption = PlainCharField(max_length=500, blank=True)
+    credit = PlainCharField(max_length=200, blank=True, help_text="Photographer or agency.")
     renditions = models.JSONField(default=list, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"

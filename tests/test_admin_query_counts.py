@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/admin/": 11,
     "/admin/articles/article/": 13,
-    "/admin/articles/article/?status__exact=draft": 13,
+    "/admin/articles/article/?state=draft": 13,
     "/admin/articles/article/add/": 8,
     "CHANGE": 19,
     "HISTORY": 9,
