@@ -269,7 +269,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = clean(self.body)
         if not self.slug:
-            self.slug = slugify(self.headline, allow_unicode=True)[:200].strip("-") or "article"
+            self.slug = self.free_slug(self.headline, exclude=self.pk)
         if self.pk and not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
@@ -292,6 +292,30 @@ class Article(models.Model):
             day=f"{published.day:02d}",
             slug=self.slug,
         )
+
+    @classmethod
+    def free_slug(cls, text: str, *, exclude: int | None = None) -> str:
+        """A slug made from `text` that no other story holds, as its slug or as an old address."""
+        slug = base = slugify(text, allow_unicode=True)[:190].strip("-") or "story"
+        number = 2
+        while not cls.slug_is_free(slug, exclude=exclude):
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    @classmethod
+    def slug_is_free(cls, slug: str, *, exclude: int | None = None) -> bool:
+        """No other story answers at this slug, now or through an old address that redirects."""
+        taken = cls.objects.filter(slug=slug).exclude(pk=exclude).exists()
+        return not taken and not SlugRedirect.objects.filter(old_slug=slug).exclude(article_id=exclude).exists()
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        if exclude and "slug" in exclude:
+            return
+        if SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk).exists():
+            raise ValidationError(
+                {"slug": "This address belonged to another story and still leads readers there. Choose another slug."}
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):

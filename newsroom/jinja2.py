@@ -1,16 +1,17 @@
 """The Jinja2 environment for readers' pages: Django's static and url, plus our filters."""
 
+from urllib.parse import urlencode
+
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import clean
 from newsroom.lib.json import html_safe_dumps
-from newsroom.lib.urls import absolute
+from newsroom.lib.urls import absolute, encoded_path
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -44,7 +45,7 @@ def page_query(request, **position) -> str:
 def canonical_path(request) -> str:
     """The page's path with only the query parameters that choose the page."""
     kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
-    return escape_uri_path(request.path) + ("?" + "&".join(f"{name}={value}" for name, value in kept) if kept else "")
+    return encoded_path(request.path) + (f"?{urlencode(kept)}" if kept else "")
 
 
 def json_ld(data: dict) -> Markup:

@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from markupsafe import Markup
@@ -16,7 +15,7 @@ from articles.models import Article, ShareLink, SlugRedirect, public_authors, pu
 from authors.models import Author
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
-from newsroom.lib.urls import absolute
+from newsroom.lib.urls import absolute, is_canonical
 from public import fragments, listings
 from public import search as article_search
 from public.caching import page_state, public_page, settings_for
@@ -89,8 +88,7 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         if moved is None:
             raise Http404("No such article.")
         return redirect(moved.article, permanent=True)
-    # request.path is decoded; our URLs are percent-encoded (a slug may be "kjøpt").
-    if escape_uri_path(request.path) != article.get_absolute_url():
+    if not is_canonical(request, article.get_absolute_url()):
         return redirect(article, permanent=True)
     parts = fragments.article_parts(article, state=request.page_state)
     return render(request, "public/article_detail.html", {"parts": parts, "preview": False})

@@ -2,11 +2,11 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from newsroom.lib.json import HtmlSafeJSONEncoder
+from newsroom.lib.urls import is_canonical
 from public import listings
 from public.caching import public_page
 from public.feeds import FEED_SIZE
@@ -23,7 +23,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
     """A published article as a ninjs 2.2 document."""
     article = get_object_or_404(Article.objects.published().for_listing().with_tags(), slug=slug)
     canonical = f"{article.get_absolute_url()}ninjs.json"
-    if escape_uri_path(request.path) != canonical:
+    if not is_canonical(request, canonical):
         return redirect(canonical, permanent=True)
     return _json(to_ninjs(article))
 

@@ -10,6 +10,18 @@ from django.urls import get_script_prefix, reverse
 SAFE = "!$&'()*+,;=/~:@"
 
 
+def encoded_path(path: str) -> str:
+    """A decoded path (request.path) percent-encoded exactly as reverse() encodes one."""
+    return quote(path, safe=SAFE)
+
+
+def is_canonical(request, url: str) -> bool:
+    """Whether the request came to `url`, a path from reverse() or get_absolute_url(). Compared
+    in reverse()'s encoding: request.path is decoded, so a slug such as "kjøpt" differs from
+    its URL until both are encoded the same way (a 301 to itself, for ever, otherwise)."""
+    return encoded_path(request.path) == url
+
+
 def absolute(url: str) -> str:
     """A full URL on NEWSROOM_SITE_URL, for what is read outside the site (feeds, sitemaps,
     structured data, Open Graph). URLs that already are absolute (media on S3) stay as they are."""
