@@ -5,6 +5,7 @@ Atom), with the summary, the tags as categories and full canonical URLs.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -14,6 +15,7 @@ from taggit.models import Tag
 
 from articles.models import Article, SiteSettings
 from authors.models import Author
+from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute
 from public import listings
 from public.caching import settings_for
@@ -21,7 +23,29 @@ from public.caching import settings_for
 FEED_SIZE = 30
 
 
-class NewsRssFeed(Rss201rev2Feed):
+def _xml_text(value):
+    if isinstance(value, str):
+        return without_unusable_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_text(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_text(item) for key, item in value.items()}
+    return value
+
+
+class WellFormed:
+    """XML 1.0 cannot carry most control characters (Django's feed writer raises on them):
+    whatever reached the database, the feed is written. The forms and the importer keep them
+    out; this is the last line."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_text(args), **_xml_text(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_text(args), **_xml_text(kwargs))
+
+
+class NewsRssFeed(WellFormed, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
 
@@ -31,7 +55,7 @@ class NewsRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", author["name"])
 
 
-class NewsAtomFeed(Atom1Feed):
+class NewsAtomFeed(WellFormed, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
@@ -95,7 +119,9 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_description(self, article: Article) -> str:
-        return article.summary
+        # RSS descriptions and Atom summaries (type="html") are HTML to feed readers: the summary
+        # is plain text, so it is escaped as text, as on our pages ("<b>" shows as "<b>").
+        return escape(article.summary)
 
     def item_link(self, article: Article) -> str:
         return absolute(article.get_absolute_url())

@@ -15,6 +15,7 @@ from articles.models import Article, ShareLink, SlugRedirect, public_authors, pu
 from authors.models import Author
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
+from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute, is_canonical
 from public import fragments, listings
 from public import search as article_search
@@ -204,8 +205,14 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))
 
 
+def xml_response(request, template: str, context: dict) -> HttpResponse:
+    """A rendered XML document, well-formed whatever reached the database (see public.feeds.WellFormed)."""
+    page = loader.render_to_string(template, context, request)
+    return HttpResponse(without_unusable_characters(page), content_type="application/xml; charset=utf-8")
+
+
 def _urlset(request, entries):
-    return render(request, "sitemap.xml", {"urlset": entries}, content_type="application/xml; charset=utf-8")
+    return xml_response(request, "sitemap.xml", {"urlset": entries})
 
 
 def _entries(sitemap, items) -> list[dict]:
@@ -228,7 +235,7 @@ def sitemap(request):
         for name, count in counts.items()
         for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
     ]
-    return render(request, "sitemap_index.xml", {"sitemaps": locations}, content_type="application/xml; charset=utf-8")
+    return xml_response(request, "sitemap_index.xml", {"sitemaps": locations})
 
 
 @require_safe
@@ -252,9 +259,4 @@ def sitemap_section(request, section: str):
 def news_sitemap(request):
     site = settings_for(request)
     entries = [(absolute(article.get_absolute_url()), article) for article in news_articles()]
-    return render(
-        request,
-        "sitemaps/news.xml",
-        {"entries": entries, "publication": site.site_name},
-        content_type="application/xml; charset=utf-8",
-    )
+    return xml_response(request, "sitemaps/news.xml", {"entries": entries, "publication": site.site_name})
