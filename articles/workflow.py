@@ -99,7 +99,10 @@ def _record(article: Article, *, user, action: str, from_status: str, comment: s
     reversion.set_user(user)
     reversion.set_comment(f"{Action(action).label}{': ' + comment if comment else ''}")
     reversion.add_to_revision(article)
-    announce_change()
+    if Article.Status.PUBLISHED in (from_status, article.status):
+        # Live, scheduled or taken down: readers' pages change (or will, at the scheduled time).
+        # A submit or a return changes nothing readers see, so their validators stay.
+        announce_change()
 
 
 def _move(article: Article, *, user, to: str, **fields) -> Article:

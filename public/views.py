@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from markupsafe import Markup
-from taggit.models import Tag
 
-from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags_with_counts
-from authors.models import Author
+from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags, public_tags_with_counts
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
@@ -117,7 +115,8 @@ def tag_list(request):
 @require_safe
 @public_page
 def tag_detail(request, slug: str):
-    tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: Tag.objects.filter(slug=slug).first())
+    # Only public tags: a tag of drafts alone and an unknown one take the same path (one query, 404).
+    tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: public_tags().filter(slug=slug).first())
     if tag is None:
         raise Http404("No such tag.")
     page, cards = listing_page(request, listings.TAGGED, tag=tag.pk)
@@ -157,7 +156,8 @@ def author_detail(request, slug: str):
 
 def author_profile(slug: str) -> dict | None:
     """An author, their rendered profile, and whether any story credits them (most never are)."""
-    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    # Only public authors: staff who never had a live story and unknown names answer alike.
+    author = public_authors().select_related("photo").filter(slug=slug).first()
     if author is None:
         return None
     return {
