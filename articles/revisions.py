@@ -11,10 +11,20 @@ from taggit.models import Tag
 from articles import diff, merge, workflow
 from articles.models import Article, Byline, TaggedArticle
 from authors.models import Author
+from pictures.models import Picture
 
 # How many of the newest revisions are searched for the version a user opened (a merge base).
 MERGE_LOOKBACK = 200
-RESTORED_FIELDS = ["headline", "slug", "standfirst", "body", "dateline_place", "language", "credit_id"]
+RESTORED_FIELDS = [
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "dateline_place",
+    "language",
+    "credit_id",
+    "lead_image_id",
+]
 
 
 def versions_of(article: Article):
@@ -28,16 +38,22 @@ def _related(version: Version, model, article_field: str) -> list[dict]:
     return [row.field_dict for row in saved if row.field_dict.get(article_field) == int(version.object_id)]
 
 
-def _saved_relations(version: Version) -> tuple[list[int], list[int]]:
-    """Author ids in byline order and tag ids, as saved in the version's revision."""
+def _saved_relations(version: Version) -> tuple[list[tuple[int, str]], list[int]]:
+    """(author id, role) in byline order and tag ids, as saved in the version's revision."""
     bylines = sorted(_related(version, Byline, "article_id"), key=lambda fields: fields["position"])
     tags = _related(version, TaggedArticle, "content_object_id")
-    return [fields["author_id"] for fields in bylines], [fields["tag_id"] for fields in tags]
+    return [(fields["author_id"], fields.get("role", "")) for fields in bylines], [fields["tag_id"] for fields in tags]
+
+
+def byline_text(name: str, role: str) -> str:
+    """One byline entry as the compare page shows it."""
+    return f"{name} ({role})" if role else name
 
 
 def version_snapshot(version: Version) -> dict[str, str]:
     fields = version.field_dict
-    author_ids, tag_ids = _saved_relations(version)
+    byline, tag_ids = _saved_relations(version)
+    author_ids = [pk for pk, _ in byline]
     names = dict(Author.objects.filter(pk__in=[*author_ids, fields.get("credit_id")]).values_list("pk", "name"))
     return diff.snapshot(
         headline=fields.get("headline"),
@@ -47,7 +63,7 @@ def version_snapshot(version: Version) -> dict[str, str]:
         dateline_place=fields.get("dateline_place"),
         language=fields.get("language"),
         credit=names.get(fields.get("credit_id"), ""),
-        byline=[names.get(pk, "(deleted author)") for pk in author_ids],
+        byline=[byline_text(names.get(pk, "(deleted author)"), role) for pk, role in byline],
         tags=list(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)),
     )
 
@@ -61,7 +77,7 @@ def article_snapshot(article: Article) -> dict[str, str]:
         dateline_place=article.dateline_place,
         language=article.language,
         credit=article.credit.name if article.credit_id else "",
-        byline=[byline.author.name for byline in article.bylines.select_related("author")],
+        byline=[byline_text(row.author.name, row.role) for row in article.bylines.select_related("author")],
         tags=[tag.name for tag in article.tags.all()],
     )
 
@@ -110,12 +126,15 @@ def restore(article: Article, version: Version, *, user) -> Article:
             article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
         if article.credit_id and not Author.objects.filter(pk=article.credit_id).exists():
             article.credit_id = None
+        if article.lead_image_id and not Picture.objects.filter(pk=article.lead_image_id).exists():
+            article.lead_image_id = None
         article.edited_by = user
         article.save()
 
-        author_ids, tag_ids = _saved_relations(version)
-        existing_authors = Author.objects.in_bulk(author_ids)
-        article.set_byline([existing_authors[pk] for pk in author_ids if pk in existing_authors])
+        byline, tag_ids = _saved_relations(version)
+        existing = Author.objects.in_bulk([pk for pk, _ in byline])
+        kept = [(existing[pk], role) for pk, role in byline if pk in existing]
+        article.set_byline([author for author, _ in kept], [role for _, role in kept])
         article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
 
         when = timezone.localtime(version.revision.date_created).strftime("%d %b %Y %H:%M")

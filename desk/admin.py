@@ -46,6 +46,7 @@ from desk.forms import (
 from desk.models import Autosave
 from newsroom.lib.admin import DeskModelAdmin
 from newsroom.lib.html import clean as clean_html
+from newsroom.lib.query import id_from
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import PICTURE_FIELDS, picture_preview
@@ -564,9 +565,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         article = self.article_history_or_404(request, object_id)
         versions = revisions.versions_of(article)
         try:
-            older = versions.get(pk=int(request.GET.get("from", "")))
-            newer = versions.get(pk=int(request.GET.get("to", "")))
-        except (ValueError, Version.DoesNotExist) as error:
+            older = versions.get(pk=id_from(request.GET.get("from", "")))
+            newer = versions.get(pk=id_from(request.GET.get("to", "")))
+        except Version.DoesNotExist as error:
             raise Http404("Choose two revisions of this article.") from error
         if older.revision.date_created > newer.revision.date_created:
             older, newer = newer, older

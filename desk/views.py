@@ -16,6 +16,7 @@ from taggit.utils import parse_tags
 from articles import diff, revisions
 from authors.models import Author
 from desk.models import Autosave, Presence, person
+from newsroom.lib.query import id_from
 
 
 def _article_or_new(article_admin, request, object_id):
@@ -85,18 +86,16 @@ def _autosave_snapshot(data: dict) -> dict[str, str]:
         return (data.get(name) or [""])[0]
 
     rows = sorted(
-        (int(match.group(1)), one(name))
+        (int(match.group(1)), pk, one(f"bylines-{match.group(1)}-role"))
         for name in data
-        if (match := re.fullmatch(r"bylines-(\d+)-author", name))
-        and one(name)
+        if (match := re.fullmatch(r"bylines-(\d{1,4})-author", name, re.ASCII))
+        and (pk := id_from(one(name)))
         and not one(f"bylines-{match.group(1)}-DELETE")
     )
-    ids = [value for _, value in rows if value.isdigit()]
-    credit = one("credit")
-    authors = dict(
-        Author.objects.filter(pk__in=[*ids, *([credit] if credit.isdigit() else [])]).values_list("pk", "name")
-    )
-    tag_ids = [value for value in data.get("tags", []) if value.isdigit()]
+    ids = [pk for _, pk, _ in rows]
+    credit = id_from(one("credit"))
+    authors = dict(Author.objects.filter(pk__in=[*ids, *([credit] if credit else [])]).values_list("pk", "name"))
+    tag_ids = [pk for value in data.get("tags", []) if (pk := id_from(value))]
     tags = [*Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), *parse_tags(one("new_tags"))]
     return diff.snapshot(
         headline=one("headline"),
@@ -105,8 +104,8 @@ def _autosave_snapshot(data: dict) -> dict[str, str]:
         body=one("body"),
         dateline_place=one("dateline_place"),
         language=one("language"),
-        credit=authors.get(int(credit), "") if credit.isdigit() else "",
-        byline=[authors.get(int(pk), "") for pk in ids],
+        credit=authors.get(credit, "") if credit else "",
+        byline=[revisions.byline_text(authors.get(pk, ""), role) for _, pk, role in rows],
         tags=tags,
     )
 

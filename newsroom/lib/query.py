@@ -1,4 +1,7 @@
-"""Numbers in query strings, read strictly."""
+"""Numbers from outside (query strings, posted ids), read strictly."""
+
+# The largest primary key a database column holds (bigint); SQLite overflows past it.
+MAX_ID = 2**63 - 1
 
 
 def whole_number(value: str, *, most: int, least: int = 0) -> int | None:
@@ -8,3 +11,8 @@ def whole_number(value: str, *, most: int, least: int = 0) -> int | None:
         return None
     number = int(value)
     return number if least <= number <= most else None
+
+
+def id_from(value) -> int | None:
+    """A posted or queried id as an int, or None: ASCII digits only, within a bigint."""
+    return whole_number(value, least=1, most=MAX_ID) if isinstance(value, str) else None
