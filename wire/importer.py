@@ -4,20 +4,33 @@ Each file is validated against the official schema of its version, mapped, clean
 its own transaction: a bad file leaves nothing behind and does not stop the others. Nothing is
 published by an import; importing the same `uri` again updates the draft while it is still a
 draft (keeping a revision) and otherwise creates nothing.
+
+Wire copy is text from outside, so (#13):
+- A file is rejected, with one line saying why, when it cannot be read at all: larger than
+  MAX_FILE_BYTES, not UTF-8 JSON, nested deeper than MAX_DEPTH, not valid ninjs, or without a
+  `uri`. A document without a uri is never matched to a story: stories written at the desk
+  have none, and a blank one would match them all.
+- Every string of the document loses the characters no page, feed or database can carry
+  (newsroom.lib.text), and its line endings become "\n", before anything else reads it.
+- What one story may create is limited: MAX_TAGS tags, MAX_AUTHORS names from its byline, names
+  no longer than their columns. Beyond a limit the extra items are dropped (or the name
+  shortened) and the story is imported; its line says what was dropped, cut or cleaned.
 """
 
 import html
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import reversion
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
@@ -25,11 +38,23 @@ from articles.models import Article, tag_name_problem
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
-from newsroom.lib.text import without_unusable_characters
+from newsroom.lib.text import UNUSABLE, without_unusable_characters
 from wire import schema
 
 logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 10 * 1000 * 1000
+TOO_LARGE = f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB"
+# Levels of objects and arrays, and values in all: real ninjs has fewer than ten levels and a few
+# hundred values. The schema validator recurses, and takes about 6 µs a value.
+MAX_DEPTH = 32
+MAX_VALUES = 100_000
+MAX_TAGS = 50
+MAX_AUTHORS = 20
+MAX_NAME_LENGTH = 200  # Author.name
+MAX_TAG_LENGTH = 100  # taggit's Tag.name
+# taggit's Tag.slug holds 100 characters and gets "_1" on a clash; a name can slugify longer
+# than itself ("㎞" is "km").
+MAX_TAG_SLUG_LENGTH = 90
 TEXT_TYPES = {"text"}
 STANDFIRST_ROLES = ("summary", "lead", "abstract", "text", "teaser", "description")
 # Agencies that often close a byline (", dpa"); compared case-insensitively.
@@ -54,13 +79,18 @@ class Outcome:
     message: str
     article: Article | None = None
 
+    def __post_init__(self) -> None:
+        # File and zip member names come from outside too, and end up on a terminal.
+        self.name = without_unusable_characters(self.name)
+
     def __str__(self) -> str:
         return f"{self.status}: {self.name}: {self.message}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Story:
-    """What a ninjs document says, in our terms."""
+    """What a ninjs document says, in our terms. It always has a uri: that is how save() finds
+    the draft of an earlier import, and a blank one would find the stories written at the desk."""
 
     uri: str
     headline: str
@@ -74,6 +104,66 @@ class Story:
     version: str = ""
     first_created: datetime | None = None
     version_created: datetime | None = None
+    notes: tuple[str, ...] = ()  # what was dropped or shortened, for the import line
+
+    def __post_init__(self) -> None:
+        if not self.uri.strip():
+            raise ValueError("a story from the wire needs its uri; a blank one would match the desk's own stories")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _fit(value: str, limit: int, what: str, notes: list[str]) -> str:
+    if len(value) <= limit:
+        return value
+    notes.append(f"shortened {what} to {limit:,} characters")
+    return value[:limit].strip()
+
+
+# Before anything reads a document: every string made usable, the depth bounded.
+
+
+def _usable_text(value: str, removed: Counter) -> str:
+    if UNUSABLE.search(value):
+        for character in UNUSABLE.findall(value):
+            if "\ud800" <= character <= "\udfff":
+                removed["unpaired surrogate"] += 1
+            elif character in "\ufffe\uffff":
+                removed["non-character"] += 1
+            else:
+                removed["control character"] += 1
+        value = without_unusable_characters(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def _usable(document: dict) -> tuple[dict, str]:
+    """A copy of the document with every string (keys too) cleaned, and a note saying what was
+    removed ("" if nothing). Walks without recursion: a document nested too deeply, or with more
+    values than any story has, is rejected."""
+    removed: Counter = Counter()
+    copy: dict = {}
+    pending = [(document, copy, 1)]
+    values = 0
+    while pending:
+        source, target, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise Rejected(f"it is nested too deeply (more than {MAX_DEPTH} levels of objects and arrays)")
+        values += len(source)
+        if values > MAX_VALUES:
+            raise Rejected(f"it holds more than {MAX_VALUES:,} values (a story has a few hundred)")
+        for key, value in source.items() if isinstance(source, dict) else enumerate(source):
+            if isinstance(value, str):
+                value = _usable_text(value, removed)
+            elif isinstance(value, dict | list):
+                child = {} if isinstance(value, dict) else [None] * len(value)
+                pending.append((value, child, depth + 1))
+                value = child
+            target[_usable_text(key, removed) if isinstance(key, str) else key] = value
+    if not removed:
+        return copy, ""
+    return copy, "cleaned: removed " + " and ".join(_plural(count, what) for what, count in removed.items())
 
 
 # Reading ninjs, whatever its version.
@@ -113,7 +203,7 @@ def _nitf_body(xml: str) -> str:
     """The paragraphs of an NITF document's body.content, as HTML."""
     try:
         # defusedxml: no entity expansion, no external entities, no DTD tricks from wire copy.
-        root = ElementTree.fromstring(xml.encode())
+        root = ElementTree.fromstring(without_unusable_characters(xml).encode())
     except (ElementTree.ParseError, DefusedXmlException) as error:
         raise Rejected(f"the NITF body is not acceptable XML ({error})") from None
     # Namespaces differ between NITF versions: match local names.
@@ -167,17 +257,44 @@ def _names(items) -> list[str]:
     return [_text(item.get("name")) for item in items if isinstance(item, dict) and item.get("name")]
 
 
-def _tags(document: dict) -> list[str]:
+def _tag_name(name: str) -> str:
+    """The name cut to what a tag and its address can hold."""
+    name = name[:MAX_TAG_LENGTH].strip()
+    while len(slugify(name, allow_unicode=True)) > MAX_TAG_SLUG_LENGTH:
+        name = name[: len(name) * 9 // 10].strip()
+    return name
+
+
+def _tags(document: dict, notes: list[str]) -> list[str]:
     names = []
     for key in ("subjects", "subject", "people", "person", "places", "place", "organisations", "organisation"):
         names += _names(document.get(key))
-    names += [_text(keyword) for keyword in document.get("keywords", []) if isinstance(keyword, str)]
-    unique = {}
+    keywords = document.get("keywords")
+    names += [_text(keyword) for keyword in keywords if isinstance(keyword, str)] if isinstance(keywords, list) else []
+    names = [name for name in names if name]
+    unique: dict[str, str] = {}
+    seen: set[str] = set()
+    shortened = left_out = 0
     for name in names:
-        name = name[:100].strip()
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        if len(unique) == MAX_TAGS:
+            notes.append(
+                f"kept the first {MAX_TAGS} tags of {len(names):,} subjects and keywords (the limit for one story)"
+            )
+            break
+        tag = _tag_name(name)
         # A keyword with no letter or digit ("***") would make a tag no page can link to: left out.
-        if name and not tag_name_problem(name) and name.casefold() not in unique:
-            unique[name.casefold()] = name
+        if not tag or tag_name_problem(tag):
+            left_out += 1
+            continue
+        shortened += tag != name
+        unique.setdefault(tag.casefold(), tag)
+    if shortened:
+        notes.append(f"shortened {_plural(shortened, 'tag')} to fit ({MAX_TAG_LENGTH} characters at most)")
+    if left_out:
+        notes.append(f"left out {_plural(left_out, 'subject or keyword')} without a letter or digit")
     return list(unique.values())
 
 
@@ -209,8 +326,35 @@ def parse_byline(by: str, *, known_organisations: set[str]) -> tuple[list[str], 
     return [person for person in people if person], credit
 
 
+def _uri(document: dict) -> str:
+    """The document's uri on one line; Rejected if it has none (missing, empty or only spaces).
+    One that is not a string is left to the schema to name."""
+    value = document.get("uri")
+    uri = _text(value) if isinstance(value, str) else ""
+    if not uri and (value is None or isinstance(value, str)):
+        raise Rejected(
+            f"it has no uri (not valid ninjs {schema.major_version(document)}.x): without the agency's "
+            "identifier the story cannot be told apart from others"
+        )
+    if len(uri) > 500:
+        raise Rejected("its uri is longer than 500 characters")
+    return uri
+
+
+def _byline(document: dict, known: set[str], notes: list[str]) -> tuple[list[str], str]:
+    people, credit = parse_byline(_get(document, "by", "byline") or "", known_organisations=known)
+    if len(people) > MAX_AUTHORS:
+        notes.append(f"kept the first {MAX_AUTHORS} of {len(people):,} names in the byline (the limit for one story)")
+        people = people[:MAX_AUTHORS]
+    if long := sum(len(person) > MAX_NAME_LENGTH for person in people):
+        notes.append(f"shortened {_plural(long, 'name')} in the byline to {MAX_NAME_LENGTH} characters")
+    return [person[:MAX_NAME_LENGTH].strip() for person in people], credit
+
+
 def read(document: dict) -> Story:
     """Map a validated ninjs document (any version) to a Story."""
+    uri = _uri(document)
+    notes: list[str] = []
     headline = _text(
         _main(_get(document, "headlines"), "main") or _get(document, "headline") or _get(document, "title")
     )
@@ -219,34 +363,45 @@ def read(document: dict) -> Story:
     infosources = _names(_get(document, "infosources", "infoSources"))
     holder = _text(_get(document, "copyrightholder", "copyrightHolder"))
     known = {name.casefold() for name in [*infosources, holder] if name}
-    people, credit = parse_byline(_get(document, "by", "byline") or "", known_organisations=known)
-    uri = _text(document["uri"])
-    if len(uri) > 500:
-        raise Rejected("its uri is longer than 500 characters")
+    people, credit = _byline(document, known, notes)
     body = _body(document)
     if len(body) > html_limits.MAX_LENGTH:
         raise Rejected(f"its body is longer than {html_limits.MAX_LENGTH:,} characters")
     return Story(
         uri=uri,
-        headline=headline[:300],
-        standfirst=_standfirst(document)[:1_000],
+        headline=_fit(headline, 300, "the headline", notes),
+        standfirst=_fit(_standfirst(document), 1_000, "the standfirst", notes),
         body=clean(body),
         byline=people,
-        credit=credit or (infosources[0] if infosources else "") or holder,
-        dateline_place=_text(_get(document, "located"))[:100],
-        language=_text(_get(document, "language"))[:35],
-        tags=_tags(document),
-        version=_text(_get(document, "version"))[:50],
-        first_created=_time(_get(document, "firstcreated", "firstCreated")),
-        version_created=_time(_get(document, "versioncreated", "versionCreated")),
+        credit=_fit(credit or (infosources[0] if infosources else "") or holder, MAX_NAME_LENGTH, "the credit", notes),
+        dateline_place=_fit(_text(_get(document, "located")), 100, "the dateline", notes),
+        language=_fit(_text(_get(document, "language")), 35, "the language", notes),
+        tags=_tags(document, notes),
+        version=_fit(_text(_get(document, "version")), 50, "the version", notes),
+        first_created=_time(_get(document, "firstcreated", "firstCreated"), "firstcreated", notes),
+        version_created=_time(_get(document, "versioncreated", "versionCreated"), "versioncreated", notes),
+        notes=tuple(notes),
     )
 
 
-def _time(value) -> datetime | None:
-    try:
-        return parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
+def _time(value, what: str, notes: list[str]) -> datetime | None:
+    """The time in UTC (one without a time zone taken as ours), or None if it is no possible time:
+    one beyond year 1 or 9999 in UTC cannot be stored (SQLite) or read back (PostgreSQL)."""
+    if not isinstance(value, str):
         return None
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, timezone.get_default_timezone())
+        moment = moment.astimezone(UTC)
+        if 1 < moment.year < 9999:
+            return moment
+    except (ValueError, OverflowError):
+        pass
+    notes.append(f"left out its {what} time, which is not a possible time")
+    return None
 
 
 # Writing drafts.
@@ -274,6 +429,8 @@ def _unique_slug(headline: str, exclude: int | None = None) -> str:
 
 def save(story: Story, *, user=None) -> tuple[str, Article | None]:
     """Create the draft, or update it if it is still a draft. Call inside a transaction."""
+    if not story.uri.strip():  # Story refuses one; this lookup must never run with a blank uri
+        raise ValueError("a story without a uri would match the desk's own stories")
     existing = Article.objects.select_for_update().filter(source_uri=story.uri).first()
     if existing is not None and existing.status != Article.Status.DRAFT:
         return "unchanged", existing
@@ -299,30 +456,53 @@ def save(story: Story, *, user=None) -> tuple[str, Article | None]:
     return ("updated" if existing else "imported"), article
 
 
+def read_within_limit(stream) -> bytes:
+    """A file's bytes, reading no more than MAX_FILE_BYTES however large it says it is."""
+    raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise Rejected(TOO_LARGE)
+    return raw
+
+
+def _document(raw: bytes) -> tuple[dict, str]:
+    """The usable document in a file's bytes and what cleaning it removed; Rejected if there is none."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise Rejected(TOO_LARGE)
+    if not raw.strip():
+        raise Rejected("it is empty")
+    try:
+        document = json.loads(raw)
+    except UnicodeDecodeError as error:
+        raise Rejected(f"it is not valid JSON (not UTF-8 text: {error.reason} at byte {error.start:,})") from None
+    except ValueError as error:  # bad JSON, or a number too long to read
+        raise Rejected(f"it is not valid JSON ({error})") from None
+    except RecursionError:
+        raise Rejected("it is not valid JSON (nested too deeply)") from None
+    if not isinstance(document, dict):
+        raise Rejected("it is not a ninjs object (the top level must be a JSON object)")
+    return _usable(document)
+
+
 def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
     """Import one file's bytes; every failure is an Outcome, never an exception."""
     try:
-        if len(raw) > MAX_FILE_BYTES:
-            raise Rejected(f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        try:
-            document = json.loads(raw)
-        except (UnicodeDecodeError, ValueError) as error:  # ValueError: bad JSON, or a number too long
-            raise Rejected(f"it is not valid JSON ({error})") from None
-        except RecursionError:
-            raise Rejected("it is not valid JSON (nested too deeply)") from None
-        if not isinstance(document, dict):
-            raise Rejected("it is not a ninjs object (the top level must be a JSON object)")
+        document, cleaned = _document(raw)
+        _uri(document)  # before the schema, whose complaint about a missing one is less clear
         major = schema.major_version(document)
         if problem := schema.first_error(document, major):
             raise Rejected(f"it is {problem}")
         kind = document.get("type", "text")
         if kind not in TEXT_TYPES:
             return Outcome(name, "skipped", f"type {kind} is not a text story")
-        story = read(document)
+        # One transaction (a savepoint inside another) per file: a database error undoes this file only.
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
+            story = read(document)
             status, article = save(story, user=user)
     except Rejected as error:
         return Outcome(name, "rejected", str(error))
+    except DatabaseError:
+        logger.exception("The database refused %s", name)
+        return Outcome(name, "rejected", "the database refused it (the error is logged); nothing of it was saved")
     except Exception:
         # A batch goes on past one file we fail on; the file's transaction has been rolled back.
         logger.exception("Importing %s failed", name)
@@ -336,4 +516,6 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
             f"already {article.get_status_display().lower()} as “{article.headline}”: nothing changed",
             article,
         )
-    return Outcome(name, status, f"draft “{article.headline}”", article)
+    return Outcome(
+        name, status, "; ".join([f"draft “{article.headline}”", *filter(None, [cleaned]), *story.notes]), article
+    )

@@ -66,10 +66,18 @@ def major_version(document: dict) -> str:
     return "1"
 
 
+# The validator's message quotes the offending value, which may be megabytes long.
+MAX_MESSAGE_LENGTH = 200
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_LENGTH else f"{text[: MAX_MESSAGE_LENGTH - 1]}…"
+
+
 def first_error(document: dict, major: str) -> str | None:
     """The most relevant schema error, as a sentence with where it is, or None when the document is valid."""
     error = best_match(validator(major).iter_errors(document))
     if error is None:
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "the top level"
-    return f"not valid ninjs {major}.x at {where}: {error.message}"
+    return f"not valid ninjs {major}.x at {_shortened(where)}: {_shortened(error.message)}"
