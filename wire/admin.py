@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from articles.models import is_editor
 from desk.pages import desk_page
 from wire.forms import WireCopyForm
-from wire.importer import import_document
+from wire.importer import Outcome, Rejected, import_document
 
 
 @desk_page("import-ninjs/", name="import", link="Import wire copy", allowed=is_editor)
@@ -19,7 +19,12 @@ def import_view(article_admin, request):
     form = WireCopyForm(request.POST, request.FILES) if request.method == "POST" else WireCopyForm()
     outcomes = []
     if request.method == "POST" and form.is_valid():
-        outcomes = [import_document(name, raw, user=request.user) for name, raw in form.cleaned_data["files"]]
+        outcomes = [
+            Outcome(name, "rejected", str(raw))
+            if isinstance(raw, Rejected)
+            else import_document(name, raw, user=request.user)
+            for name, raw in form.cleaned_data["files"]
+        ]
     context = {
         **article_admin.admin_site.each_context(request),
         "opts": article_admin.opts,
