@@ -132,13 +132,21 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
+# taggit's slug column holds 100; room is left for the "_1" it adds to a slug already taken.
+TAG_SLUG_LENGTH = 90
+
+
 def tag_name_problem(name: str) -> str | None:
     """Why a new tag name cannot be used, or None. A tag needs a letter or digit for its address
     (/tags/<slug>/): "!!!" would make a tag no page can link to."""
     if len(name) > 100:
         return "A tag can be at most 100 characters long."
-    if not slugify(name, allow_unicode=True):
+    slug = slugify(name, allow_unicode=True)
+    if not slug:
         return f"The tag “{name}” needs at least one letter or digit."
+    if len(slug) > TAG_SLUG_LENGTH:
+        # "㎞" becomes "km": a name within 100 characters can still make an address past the column.
+        return f"The address of the tag “{name[:40]}…” would be too long; shorten the name."
     try:
         refuse_unusable_characters(name)
     except ValidationError as error:

@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from articles.models import Article, tag_name_problem
+from articles.models import TAG_SLUG_LENGTH, Article, tag_name_problem
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
@@ -51,10 +51,7 @@ MAX_VALUES = 100_000
 MAX_TAGS = 50
 MAX_AUTHORS = 20
 MAX_NAME_LENGTH = 200  # Author.name
-MAX_TAG_LENGTH = 100  # taggit's Tag.name
-# taggit's Tag.slug holds 100 characters and gets "_1" on a clash; a name can slugify longer
-# than itself ("㎞" is "km").
-MAX_TAG_SLUG_LENGTH = 90
+MAX_TAG_LENGTH = 100  # taggit's Tag.name; its slug is capped by articles.models.TAG_SLUG_LENGTH
 TEXT_TYPES = {"text"}
 STANDFIRST_ROLES = ("summary", "lead", "abstract", "text", "teaser", "description")
 # Agencies that often close a byline (", dpa"); compared case-insensitively.
@@ -260,7 +257,7 @@ def _names(items) -> list[str]:
 def _tag_name(name: str) -> str:
     """The name cut to what a tag and its address can hold."""
     name = name[:MAX_TAG_LENGTH].strip()
-    while len(slugify(name, allow_unicode=True)) > MAX_TAG_SLUG_LENGTH:
+    while len(slugify(name, allow_unicode=True)) > TAG_SLUG_LENGTH:
         name = name[: len(name) * 9 // 10].strip()
     return name
 
@@ -419,14 +416,6 @@ def _author(name: str, kind: str) -> Author:
     return Author.objects.create(name=name, slug=slug, kind=kind)
 
 
-def _unique_slug(headline: str, exclude: int | None = None) -> str:
-    slug = base = slugify(headline, allow_unicode=True)[:190].strip("-") or "story"
-    number = 2
-    while Article.objects.filter(slug=slug).exclude(pk=exclude).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def save(story: Story, *, user=None) -> tuple[str, Article | None]:
     """Create the draft, or update it if it is still a draft. Call inside a transaction."""
     if not story.uri.strip():  # Story refuses one; this lookup must never run with a blank uri
@@ -436,7 +425,7 @@ def save(story: Story, *, user=None) -> tuple[str, Article | None]:
         return "unchanged", existing
     article = existing or Article(created_by=user)
     article.headline = story.headline
-    article.slug = article.slug or _unique_slug(story.headline)
+    article.slug = article.slug or Article.free_slug(story.headline)
     article.standfirst = story.standfirst
     article.body = story.body
     article.dateline_place = story.dateline_place

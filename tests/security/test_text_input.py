@@ -194,3 +194,14 @@ def test_a_non_ascii_headline_is_kept_exactly(client, editor):
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).headline == headline
     assert Author.objects.count() == 1
+
+
+def test_a_tag_whose_address_would_outgrow_its_column_is_a_form_error(client, editor):
+    """60 × "㎞" is 60 characters, and "km" 60 times as an address: past taggit's 100 (a
+    DataError on PostgreSQL)."""
+    article = make_article("Storm warning", status=Article.Status.DRAFT, created_by=editor, authors=[make_author()])
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", form_data(article, new_tags="㎞" * 60))
+    assert response.status_code == 200
+    assert "would be too long" in response.content.decode()
+    assert not Tag.objects.exists()
