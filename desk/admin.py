@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -607,8 +607,8 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(DeskModelAdmin):
-    """Tags for the desk. Writers find (here and in a story's tag box) only tags of stories they
-    may see: a tag used only on someone else's draft could give the draft away."""
+    """Tags for the desk. Writers find (here and in a story's tag box) tags of stories they may
+    see and tags nobody has used yet: a tag used only on someone else's draft could give it away."""
 
     form = TagForm
     list_display = ["name", "slug"]
@@ -620,5 +620,8 @@ class TagAdmin(DeskModelAdmin):
         tags = super().get_queryset(request)
         if is_editor(request.user):
             return tags
+        # A tag nobody has used yet (made ahead by an editor) gives nothing away.
         visible = Article.objects.visible_to(request.user).values("pk")
-        return tags.filter(pk__in=TaggedArticle.objects.filter(content_object__in=visible).values("tag_id"))
+        used = TaggedArticle.objects.values("tag_id")
+        seen = TaggedArticle.objects.filter(content_object__in=visible).values("tag_id")
+        return tags.filter(~Q(pk__in=used) | Q(pk__in=seen))
