@@ -64,10 +64,15 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: the one definition, used by every public page, feed and search.
 
         `at` is the moment to judge by (now, unless given: prepared queries pass it in)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        at = at or timezone.now()
+        # An agency's embargo holds here too: an update that moves it later hides the story again.
+        unembargoed = Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
+        return self.filter(unembargoed, status=Article.Status.PUBLISHED, published_at__lte=at)
 
     def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        """Published, but not yet for readers: its time, or the agency's embargo, is still to come."""
+        now = timezone.now()
+        return self.filter(Q(published_at__gt=now) | Q(embargoed_until__gt=now), status=Article.Status.PUBLISHED)
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -163,6 +168,14 @@ class TaggedArticle(TaggedItemBase):
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
 
 
+class WireHold(models.TextChoices):
+    """An agency's word against a story (ninjs pubstatus): kept until an editor clears it."""
+
+    NONE = "", "None"
+    WITHHELD = "withheld", "Withheld by the agency"
+    KILLED = "canceled", "Killed by the agency"
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -210,6 +223,14 @@ class Article(models.Model):
     lead_image = models.ForeignKey(
         "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # From the agency (ninjs `embargoed`, `pubstatus`): see articles.workflow's checks and published().
+    embargoed_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set by the agency: not to be published before this time."
+    )
+    wire_hold = models.CharField(
+        max_length=20, choices=WireHold.choices, default=WireHold.NONE, blank=True, editable=False
+    )
+    wire_hold_reason = PlainTextField(blank=True, editable=False, help_text="What the agency said.")
     credit = models.ForeignKey(
         "authors.Author",
         on_delete=models.PROTECT,
@@ -356,11 +377,21 @@ class Article(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        """As published() judges it."""
+        return self.status == self.Status.PUBLISHED and self.goes_live_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        return self.status == self.Status.PUBLISHED and self.goes_live_at > timezone.now()
+
+    @property
+    def goes_live_at(self):
+        """When readers see a published story: its publication time, or the embargo if later."""
+        return max(filter(None, [self.published_at, self.embargoed_until]))
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
     def set_byline(self, authors, roles=()) -> list["Byline"]:
         """Make the byline `authors`, in this order (roles, if given, pair with them).
@@ -542,6 +573,9 @@ class ArticleTransition(models.Model):
         UNPUBLISH = "unpublish", "Unpublished"
         UPDATE = "update", "Updated while live"
         CORRECT = "correct", "Correction added"
+        WIRE_HOLD = "wire_hold", "Killed or withheld by the agency"
+        CLEAR_HOLD = "clear_hold", "Agency hold cleared"
+        AGENCY_UPDATE = "agency_update", "Agency update applied"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -628,3 +662,58 @@ class ShareLink(models.Model):
 reversion.register(Byline)
 reversion.register(TaggedArticle)
 reversion.register(Article, follow=["bylines", "tagged_items"], exclude=["search_vector"])
+
+
+class WireAttachment(models.Model):
+    """What came with a wire package besides the text and its lead picture: further pictures
+    for the editor to use, and items we cannot show (video, audio, graphics), listed on the draft."""
+
+    class Kind(models.TextChoices):
+        PICTURE = "picture", "Picture"
+        VIDEO = "video", "Video"
+        AUDIO = "audio", "Audio"
+        GRAPHIC = "graphic", "Graphic"
+        OTHER = "other", "Other"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="wire_attachments")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    picture = models.ForeignKey("pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uri = PlainCharField(max_length=500, blank=True)
+    title = PlainCharField(max_length=300, blank=True)
+    note = PlainCharField(max_length=300, blank=True, help_text="Why it is not on the story, if it is not.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title or self.uri}"
+
+
+class AgencyUpdate(models.Model):
+    """A newer version of a story from the agency, held because the desk has worked on the story:
+    an editor applies it (all, or field by field) or dismisses it. `values` are the fields as the
+    importer read them (articles.merge's names: headline, standfirst, body, dateline_place,
+    language; byline and tags as lists of names; embargoed_until as ISO 8601)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an editor"
+        APPLIED = "applied", "Applied"
+        DISMISSED = "dismissed", "Dismissed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="agency_updates")
+    version = PlainCharField(max_length=50, blank=True, help_text="The agency's version number.")
+    values = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["article", "status"], name="agency_update_article_idx")]
+
+    def __str__(self) -> str:
+        return f"Agency update {self.version} of {self.article}"

@@ -50,6 +50,7 @@ def ensure_editorial_groups() -> None:
     from django.apps import apps
 
     importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
+    importlib.import_module("articles.migrations.0012_wire_desk").grant(apps, None)
 
 
 def make_staff(username: str, group: str | None = None):
