@@ -1,11 +1,10 @@
 """Feeds say what they mean: plain text goes into feeds as text, and every XML document we serve
 is well-formed whatever reached the database."""
 
-from xml.etree import ElementTree
-
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from defusedxml import ElementTree
 
 from articles.models import Article
 from tests.factories import make_article, make_author
