@@ -39,6 +39,12 @@ class UnpublishForm(forms.Form):
     )
 
 
+class ReasonForm(forms.Form):
+    comment = PlainTextField(
+        max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label="Reason, for the log (required)"
+    )
+
+
 class ScheduleForm(CommentForm):
     publish_at = forms.SplitDateTimeField(
         label="Publish at", widget=AdminSplitDateTime, help_text="In the site's time zone."

@@ -393,6 +393,19 @@ class Article(models.Model):
     def is_embargoed(self) -> bool:
         return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
+    @property
+    def embargo_label(self) -> str:
+        """ "Embargoed until 14:00 UTC (in 2 h)", for the desk; "" without an embargo."""
+        if self.embargoed_until is None:
+            return ""
+        local, now = timezone.localtime(self.embargoed_until), timezone.localtime()
+        when = f"{local:%H:%M %Z}" if local.date() == now.date() else f"{local:%-d %b %Y, %H:%M %Z}"
+        seconds = (self.embargoed_until - now).total_seconds()
+        if seconds <= 0:
+            return f"Embargo lifted at {when}"
+        wait = f"{round(seconds / 3600)} h" if seconds >= 5400 else f"{max(1, round(seconds / 60))} min"
+        return f"Embargoed until {when} (in {wait})"
+
     def set_byline(self, authors, roles=()) -> list["Byline"]:
         """Make the byline `authors`, in this order (roles, if given, pair with them).
 

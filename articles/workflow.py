@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from articles import forms
 from articles.changes import announce_change
-from articles.models import Article, ArticleTransition, Correction, is_editor, is_reviewer
+from articles.models import Article, ArticleTransition, Correction, WireHold, is_editor, is_reviewer
 
 Status = Article.Status
 Action = ArticleTransition.Action
@@ -56,6 +56,13 @@ def _has_body(article: Article) -> str | None:
 @publish_check
 def _has_byline_or_credit(article: Article) -> str | None:
     return None if article.credit_id or article.bylines.exists() else "Add a byline or a credit."
+
+
+@publish_check
+def _not_held_by_the_agency(article: Article) -> str | None:
+    if not article.wire_hold:
+        return None
+    return f"{article.get_wire_hold_display()} ({article.wire_hold_reason or 'no reason given'}): an editor must clear the hold first."
 
 
 @publish_check
@@ -152,6 +159,8 @@ def publish(
             published_at = at or now
         if problems := publish_problems(article):
             raise WorkflowError("Not ready to publish: " + " ".join(problems))
+        if article.embargoed_until and published_at < article.embargoed_until and not backdate:
+            raise WorkflowError(f"{article.embargo_label}: schedule it for then or later.")
         from_status = article.status
         _move(article, user=user, to=Status.PUBLISHED, published_at=published_at)
         _record(
@@ -180,6 +189,64 @@ def unpublish(article: Article, *, user, comment: str) -> Article:
             fields = {"published_at": None, "updated_at": None}
         _move(article, user=user, to=Status.DRAFT, **fields)
         _record(article, user=user, action=Action.UNPUBLISH, from_status=Status.PUBLISHED, comment=comment)
+    return article
+
+
+def schedule_at_embargo(article: Article, *, user, comment: str = "") -> Article:
+    """Schedule for the moment the agency's embargo ends (one click at the desk)."""
+    return publish(article, user=user, at=article.embargoed_until, comment=comment)
+
+
+def record_wire_hold(article: Article, *, hold: str, reason: str, user=None) -> Article:
+    """The agency killed or withheld a story we hold (ninjs pubstatus canceled or withheld).
+
+    Nothing of the story changes, live or not: a draft cannot be published until an editor
+    clears the hold, and a live story is marked for an editor to take down (take_down)."""
+    with transaction.atomic(), reversion.create_revision():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.wire_hold == hold and article.wire_hold_reason == reason:
+            return article
+        article.wire_hold, article.wire_hold_reason = hold, reason
+        article.save(update_fields=["wire_hold", "wire_hold_reason"])
+        label = WireHold(hold).label
+        _record(article, user=user, action=Action.WIRE_HOLD, from_status=article.status, comment=f"{label}: {reason}")
+    return article
+
+
+def clear_hold(article: Article, *, user, comment: str) -> Article:
+    """An editor decides the agency's kill or withhold no longer stands (the agency said so)."""
+    with _transition(article, "clear_hold", user) as article:
+        comment = _required(comment, "A reason")
+        article.wire_hold, article.wire_hold_reason = WireHold.NONE, ""
+        article.edited_by = user
+        article.save(update_fields=["wire_hold", "wire_hold_reason", "edited_by"])
+        _record(article, user=user, action=Action.CLEAR_HOLD, from_status=article.status, comment=comment)
+    return article
+
+
+def take_down(article: Article, *, user) -> Article:
+    """Unpublish a live story the agency killed or withheld, with the agency's word as the reason."""
+    TRANSITIONS["take_down"].check(article, user)
+    reason = f"{article.get_wire_hold_display()}: {article.wire_hold_reason or 'no reason given'}"
+    return unpublish(article, user=user, comment=reason)
+
+
+def apply_agency_update(article: Article, *, user, fields: dict, byline=None, tags=None, comment: str) -> Article:
+    """An editor takes (some of) an agency's newer version into a story the desk has worked on:
+    `fields` are plain fields by name, `byline` authors in order, `tags` names. Logged, with a
+    revision; on a live story it counts as a substantive update."""
+    with _transition(article, "agency_update", user) as article:
+        for name, value in fields.items():
+            setattr(article, name, value)
+        if article.is_live:
+            article.updated_at = timezone.now()
+        article.edited_by = user
+        article.save()
+        if byline is not None:
+            article.set_byline(byline)
+        if tags is not None:
+            article.tags.set(tags)
+        _record(article, user=user, action=Action.AGENCY_UPDATE, from_status=article.status, comment=comment)
     return article
 
 
@@ -235,6 +302,24 @@ def _live_for_updates(article: Article) -> str | None:
     return None if article.is_live else "Only a live article can be updated."
 
 
+def _embargoed(article: Article) -> str | None:
+    if not article.is_embargoed:
+        return "The story has no embargo to wait for."
+    return _not_published_before(article)
+
+
+def _not_embargoed(article: Article) -> str | None:
+    return f"{article.embargo_label}: schedule it instead." if article.is_embargoed else None
+
+
+def _held(article: Article) -> str | None:
+    return None if article.wire_hold else "The agency has not killed or withheld this story."
+
+
+def _held_and_published(article: Article) -> str | None:
+    return _held(article) or (None if article.status == Status.PUBLISHED else "The story is not published.")
+
+
 @dataclass(frozen=True)
 class Transition:
     """One thing that can happen to an article, and everything the desk and the server need to know about it."""
@@ -277,6 +362,7 @@ TRANSITIONS: dict[str, Transition] = {
             _may_publish,
             forms.CommentForm,
             publish,
+            obstacle=_not_embargoed,
         ),
         Transition(
             "schedule",
@@ -286,6 +372,42 @@ TRANSITIONS: dict[str, Transition] = {
             forms.ScheduleForm,
             schedule,
             obstacle=_not_published_before,
+        ),
+        Transition(
+            "schedule_at_embargo",
+            "Schedule at the embargo",
+            frozenset({Status.DRAFT, Status.IN_REVIEW}),
+            _may_publish,
+            forms.CommentForm,
+            schedule_at_embargo,
+            obstacle=_embargoed,
+        ),
+        Transition(
+            "take_down",
+            "Take down (agency kill)",
+            frozenset({Status.PUBLISHED}),
+            _may_publish,
+            forms.NoInputForm,
+            take_down,
+            obstacle=_held_and_published,
+        ),
+        Transition(
+            "clear_hold",
+            "Clear the agency's hold",
+            frozenset(Status.values),
+            _may_publish,
+            forms.ReasonForm,
+            clear_hold,
+            obstacle=_held,
+        ),
+        Transition(
+            "agency_update",
+            "Apply the agency's update",
+            frozenset(Status.values),
+            _may_publish,
+            forms.NoInputForm,
+            apply_agency_update,
+            button=False,
         ),
         Transition(
             "unpublish", "Unpublish", frozenset({Status.PUBLISHED}), _may_publish, forms.UnpublishForm, unpublish

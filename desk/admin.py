@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from articles import diff, merge, revisions, workflow
 from articles.models import (
+    AgencyUpdate,
     Article,
     ArticleTransition,
     Byline,
@@ -62,6 +63,27 @@ class StateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in Article.State.values:
             return queryset.in_state(self.value())
+        return queryset
+
+
+class AgencyFilter(admin.SimpleListFilter):
+    title = "agency"
+    parameter_name = "agency"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("held", "Killed or withheld"),
+            ("embargoed", "Embargoed"),
+            ("update", "Agency update waiting"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "held":
+            return queryset.exclude(wire_hold="")
+        if self.value() == "embargoed":
+            return queryset.filter(embargoed_until__gt=timezone.now())
+        if self.value() == "update":
+            return queryset.filter(agency_updates__status=AgencyUpdate.Status.PENDING).distinct()
         return queryset
 
 
@@ -121,6 +143,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     list_filter = [
         StateFilter,
         MineFilter,
+        AgencyFilter,
         ("bylines__author", admin.RelatedOnlyFieldListFilter),
         ("tagged_items__tag", admin.RelatedOnlyFieldListFilter),
         "published_at",
@@ -209,6 +232,17 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         if form.merged is not None:
             self._merge_byline(form, formsets)
         super().save_related(request, form, formsets, change)
+        # The revision records the article once everything is saved: text, byline and tags.
+        reversion.add_to_revision(form.instance)
+        if change and form.instance.is_live:
+            # The edit to a live story is logged as such before any button pressed with it runs
+            # (an Unpublish pressed with edits used to find the story already taken down).
+            workflow.record_update(
+                form.instance,
+                user=request.user,
+                substantive=form.cleaned_data.get("substantive", False),
+                comment=form.cleaned_data.get("change_note", ""),
+            )
         if form.transition is not None:
             self._after_saving(request, form)
         if form.merged is not None:
@@ -221,15 +255,6 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                     if kept
                     else "yours are applied too."
                 ),
-            )
-        # The revision records the article once everything is saved: text, byline and tags.
-        reversion.add_to_revision(form.instance)
-        if change and form.instance.is_live:
-            workflow.record_update(
-                form.instance,
-                user=request.user,
-                substantive=form.cleaned_data.get("substantive", False),
-                comment=form.cleaned_data.get("change_note", ""),
             )
 
     def _after_saving(self, request, form) -> None:
@@ -367,6 +392,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             "share_links": share_links,
             "may_share": may_share,
             "may_read_history": article.history_visible_to(request.user),
+            "pending_agency_updates": article.agency_updates.filter(status=AgencyUpdate.Status.PENDING)[:5],
             "share_hours": settings.SHARE_LINK_HOURS,
         }
 
@@ -374,7 +400,12 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.display(description="State", ordering="status")
     def state(self, article: Article) -> str:
-        return article.state_label
+        marks = [article.state_label]
+        if article.wire_hold:
+            marks.append(f"⚠ {article.get_wire_hold_display()}")
+        if article.is_embargoed:
+            marks.append(article.embargo_label)
+        return " · ".join(marks)
 
     @admin.display(description="Byline")
     def byline(self, article: Article) -> str:

@@ -10,14 +10,15 @@ from tests.factories import populate
 pytestmark = pytest.mark.django_db
 
 # The most queries each admin page may run for an editor. The dashboard looks for an unsaved new
-# story, the Add page for the user's autosave, the change form also for who else has it open
-# (and records that this user does).
+# story and counts the wire desk's alerts (one query), the Add page for the user's autosave, the
+# change form also for who else has it open (and records that this user does) and for agency
+# updates waiting.
 PAGES = {
-    "/admin/": 11,
+    "/admin/": 12,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
     "/admin/articles/article/add/": 8,
-    "CHANGE": 19,
+    "CHANGE": 20,
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,

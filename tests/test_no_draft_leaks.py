@@ -1,4 +1,4 @@
-"""No draft, in-review, scheduled or unpublished story shows on any public surface.
+"""No draft, in-review, scheduled, embargoed or unpublished story shows on any public surface.
 
 Every public surface is listed in SURFACES: a new surface must join it.
 """
@@ -19,6 +19,8 @@ HIDDEN_STATES = {
     "in_review": (Article.Status.IN_REVIEW, None),
     "scheduled": (Article.Status.PUBLISHED, timedelta(days=1)),
     "unpublished": (Article.Status.DRAFT, timedelta(days=-3)),
+    # Published an hour ago by the clock, but the agency's embargo runs until tomorrow.
+    "embargoed": (Article.Status.PUBLISHED, timedelta(hours=-1)),
 }
 
 
@@ -42,6 +44,7 @@ def hide(state: str) -> Article:
         authors=[make_author(f"Hidden Writer {state}", slug=f"hidden-writer-{state}")],
         credit=make_author(f"Hidden Agency {state}", slug=f"hidden-agency-{state}", kind="organisation"),
         tags=[f"Secret tag {state}"],
+        embargoed_until=timezone.now() + timedelta(days=1) if state == "embargoed" else None,
     )
 
 

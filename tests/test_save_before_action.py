@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleTransition
 from tests.factories import form_data, make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,23 @@ def test_enter_in_a_field_saves_and_stays_rather_than_pressing_a_workflow_button
         "publish",
         "schedule",
     }
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "log"),
+    [
+        ("unpublish", {"unpublish-comment": "Legal asked us to."}, ["update", "unpublish"]),
+        ("correct", {"correct-kind": "correction", "correct-text": "The vote was 31 to 9."}, ["update", "correct"]),
+    ],
+)
+def test_an_edit_to_a_live_story_then_an_action_logs_both_in_order(client, editor, action, fields, log):
+    """The edit was logged after the action ran: an Unpublish pressed with edits found the story
+    already taken down and answered 500."""
+    live = make_article("Council votes", authors=[make_author()])
+    client.force_login(editor)
+    data = {**form_data(live, headline="Council votes 31 to 9"), "_transition": action, **fields}
+    response = client.post(url(live), data, follow=True)
+    assert response.status_code == 200
+    assert Article.objects.get(pk=live.pk).headline == "Council votes 31 to 9"
+    done = ArticleTransition.objects.filter(article=live).order_by("created_at", "id").values_list("action", flat=True)
+    assert list(done) == log

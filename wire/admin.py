@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 
 from articles.models import is_editor
 from desk.pages import desk_page
+from wire import update_desk  # noqa: F401 - adds the agency-update page to the desk
 from wire.forms import WireCopyForm
 from wire.importer import Outcome, Rejected, import_document
 

@@ -33,8 +33,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
+from reversion.models import Version
 
-from articles.models import TAG_SLUG_LENGTH, Article, tag_name_problem
+from articles import workflow
+from articles.models import TAG_SLUG_LENGTH, AgencyUpdate, Article, WireHold, tag_name_problem
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
@@ -69,10 +71,16 @@ class Rejected(Exception):
     """A file that cannot be imported; the message says why, for the person who sent it."""
 
 
+class Skipped(Exception):
+    """A file with nothing for us (a kill notice for a story we never had); the message says why."""
+
+
 @dataclass
 class Outcome:
     name: str
-    status: str  # imported, updated, unchanged, skipped, rejected
+    # imported, updated (in place: nobody at the desk had touched it), pending (kept as an
+    # AgencyUpdate for an editor), held (a kill or withhold), unchanged, skipped, rejected
+    status: str
     message: str
     article: Article | None = None
 
@@ -101,6 +109,9 @@ class Story:
     version: str = ""
     first_created: datetime | None = None
     version_created: datetime | None = None
+    embargoed: datetime | None = None  # not to be published before
+    pubstatus: str = "usable"  # usable, withheld or canceled (a kill)
+    ednote: str = ""  # the agency's note to editors: a kill's reason
     notes: tuple[str, ...] = ()  # what was dropped or shortened, for the import line
 
     def __post_init__(self) -> None:
@@ -377,6 +388,9 @@ def read(document: dict) -> Story:
         version=_fit(_text(_get(document, "version")), 50, "the version", notes),
         first_created=_time(_get(document, "firstcreated", "firstCreated"), "firstcreated", notes),
         version_created=_time(_get(document, "versioncreated", "versionCreated"), "versioncreated", notes),
+        embargoed=_time(_get(document, "embargoed"), "embargoed", notes),
+        pubstatus=_text(_get(document, "pubstatus", "pubStatus")) or "usable",
+        ednote=_fit(_text(_get(document, "ednote", "edNote")), 1_000, "the editors' note", notes),
         notes=tuple(notes),
     )
 
@@ -416,13 +430,97 @@ def _author(name: str, kind: str) -> Author:
     return Author.objects.create(name=name, slug=slug, kind=kind)
 
 
-def save(story: Story, *, user=None) -> tuple[str, Article | None]:
-    """Create the draft, or update it if it is still a draft. Call inside a transaction."""
+HOLDS = {"withheld": WireHold.WITHHELD, "canceled": WireHold.KILLED}
+WIRE_COMMENTS = ("Imported from wire copy", "Updated from wire copy")
+
+
+def _older(version: str, held: str) -> bool:
+    """Whether an agency version is older than the one we hold (versions are numbers in ninjs)."""
+    return version.isascii() and version.isdigit() and held.isascii() and held.isdigit() and int(version) < int(held)
+
+
+def desk_has_worked_on(article: Article) -> bool:
+    """Whether anyone at the desk has touched the story since it came in: it has moved on from
+    draft, or a revision other than the importer's exists. The agency's word then never
+    overwrites the desk's text (it waits as an AgencyUpdate)."""
+    if article.status != Article.Status.DRAFT:
+        return True
+    versions = Version.objects.get_for_object(article)
+    for comment in WIRE_COMMENTS:
+        versions = versions.exclude(revision__comment__startswith=comment)
+    return versions.exists()
+
+
+def _same_as_last_received(article: Article, story: Story) -> bool:
+    """Whether the agency sent this version already: the same version number, or (without one)
+    the same text as the last agency update or, before any, as the import."""
+    if story.version:
+        return story.version == article.source_version
+    last = article.agency_updates.first()
+    if last is not None:
+        return last.values == agency_values(story)
+    versions = Version.objects.get_for_object(article).filter(revision__comment__startswith=WIRE_COMMENTS[0])
+    imported = versions.first()
+    fields = imported.field_dict if imported else {}
+    return all(fields.get(name) == getattr(story, name) for name in ("headline", "standfirst", "body"))
+
+
+def agency_values(story: Story) -> dict:
+    """The story's fields as an AgencyUpdate keeps them (see its docstring)."""
+    return {
+        "headline": story.headline,
+        "standfirst": story.standfirst,
+        "body": story.body,
+        "dateline_place": story.dateline_place,
+        "language": story.language,
+        "credit": story.credit,
+        "byline": list(story.byline),
+        "tags": list(story.tags),
+    }
+
+
+def _agency_facts(article: Article, story: Story, *, user, notes: list[str]) -> Article:
+    """What holds whatever the desk did: the embargo (a later one hides the story again) and a
+    kill or withhold (logged, never a silent change)."""
+    if story.embargoed != article.embargoed_until:
+        article.embargoed_until = story.embargoed
+        article.save(update_fields=["embargoed_until"])
+        notes.append(article.embargo_label or "the embargo was lifted")
+    if hold := HOLDS.get(story.pubstatus):
+        reason = story.ednote or f"the agency marked version {story.version or '?'} {story.pubstatus}"
+        article = workflow.record_wire_hold(article, hold=hold, reason=reason, user=user)
+    elif article.wire_hold:
+        notes.append(f"the agency sends it as {story.pubstatus} again: an editor can clear the hold")
+    return article
+
+
+def save(story: Story, *, user=None, notes: list[str] | None = None) -> tuple[str, Article | None]:
+    """Create the draft, or bring the agency's new version to the one we hold. Call inside a
+    transaction. A story the desk has worked on is never overwritten: the new version waits as
+    an AgencyUpdate for an editor. Returns the outcome's status and the article."""
     if not story.uri.strip():  # Story refuses one; this lookup must never run with a blank uri
         raise ValueError("a story without a uri would match the desk's own stories")
     existing = Article.objects.select_for_update().filter(source_uri=story.uri).first()
-    if existing is not None and existing.status != Article.Status.DRAFT:
-        return "unchanged", existing
+    hold = HOLDS.get(story.pubstatus)
+    if existing is None and hold:
+        raise Skipped(f"a {story.pubstatus} notice for a story we do not hold")
+    if existing is not None:
+        if _older(story.version, existing.source_version):
+            raise Rejected(
+                f"it is version {story.version}, older than version {existing.source_version} we hold: refused as stale"
+            )
+        existing = _agency_facts(existing, story, user=user, notes=notes if notes is not None else [])
+        if hold:
+            return "held", existing
+        if desk_has_worked_on(existing):
+            if _same_as_last_received(existing, story):
+                return "unchanged", existing
+            pending = existing.agency_updates.filter(status=AgencyUpdate.Status.PENDING)
+            pending.update(status=AgencyUpdate.Status.DISMISSED, decided_at=timezone.now())  # superseded
+            AgencyUpdate.objects.create(article=existing, version=story.version, values=agency_values(story))
+            existing.source_version = story.version or existing.source_version
+            existing.save(update_fields=["source_version"])
+            return "pending", existing
     article = existing or Article(created_by=user)
     article.headline = story.headline
     article.slug = article.slug or Article.free_slug(story.headline)
@@ -435,12 +533,13 @@ def save(story: Story, *, user=None) -> tuple[str, Article | None]:
     article.source_version = story.version
     article.source_first_created = story.first_created
     article.source_version_created = story.version_created
+    article.embargoed_until = story.embargoed
     article.edited_by = user
     article.save()
     article.set_byline(list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
     reversion.set_user(user)
-    reversion.set_comment(f"{'Updated' if existing else 'Imported'} from wire copy {story.uri}")
+    reversion.set_comment(f"{WIRE_COMMENTS[1] if existing else WIRE_COMMENTS[0]} {story.uri}")
     reversion.add_to_revision(article)
     return ("updated" if existing else "imported"), article
 
@@ -486,9 +585,12 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
         # One transaction (a savepoint inside another) per file: a database error undoes this file only.
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             story = read(document)
-            status, article = save(story, user=user)
+            facts: list[str] = []
+            status, article = save(story, user=user, notes=facts)
     except Rejected as error:
         return Outcome(name, "rejected", str(error))
+    except Skipped as error:
+        return Outcome(name, "skipped", str(error))
     except DatabaseError:
         logger.exception("The database refused %s", name)
         return Outcome(name, "rejected", "the database refused it (the error is logged); nothing of it was saved")
@@ -502,9 +604,16 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
         return Outcome(
             name,
             status,
-            f"already {article.get_status_display().lower()} as “{article.headline}”: nothing changed",
+            "; ".join([f"already {article.state_label.lower()} as “{article.headline}”: nothing changed", *facts]),
             article,
         )
+    if status == "held":
+        urgent = " It is live: take it down at the desk." if article.is_live else ""
+        message = f"{article.get_wire_hold_display()}: “{article.headline}” ({article.wire_hold_reason}).{urgent}"
+        return Outcome(name, status, message, article)
+    if status == "pending":
+        message = f"kept for the desk as an agency update of “{article.headline}”, which the desk has worked on"
+        return Outcome(name, status, "; ".join([message, *facts, *story.notes]), article)
     return Outcome(
         name, status, "; ".join([f"draft “{article.headline}”", *filter(None, [cleaned]), *story.notes]), article
     )
