@@ -19,6 +19,7 @@ from authors.models import Author
 from demo import drawings
 from newsroom.lib import images
 from pictures.models import Picture
+from wire.importer import import_document
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -177,4 +178,18 @@ def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
 
     for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
         _story(entry, authors, users, now, result, pictures=pictures)
+    _wire_desk(users["editor"], now, result)
     return result
+
+
+def _wire_desk(editor, now: datetime, result: DemoResult) -> None:
+    """Two agency stories on the wire desk: one under embargo until three hours from now, and one
+    the agency has since killed (its kill notice comes in after the story)."""
+    embargoed = json.loads((DATA / "wire" / "harbour-bridge.ninjs.json").read_text())
+    embargoed["embargoed"] = (now + timedelta(hours=3)).isoformat()
+    killed = json.loads((DATA / "wire" / "rail-strike.ninjs.json").read_text())
+    kill = {**killed, "version": "2", "pubstatus": "canceled", "ednote": "Kill: the unions have called off the strike."}
+    for name, document in [("harbour-bridge", embargoed), ("rail-strike", killed), ("rail-strike kill", kill)]:
+        outcome = import_document(f"{name}.json", json.dumps(document).encode(), user=editor)
+        if outcome.status in ("imported", "held"):
+            result.add(f"wire: {outcome}")

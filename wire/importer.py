@@ -509,12 +509,16 @@ def save(story: Story, *, user=None, notes: list[str] | None = None) -> tuple[st
             raise Rejected(
                 f"it is version {story.version}, older than version {existing.source_version} we hold: refused as stale"
             )
+        if hold and existing.wire_hold == hold and _same_as_last_received(existing, story):
+            return "unchanged", existing  # the same notice again
         existing = _agency_facts(existing, story, user=user, notes=notes if notes is not None else [])
         if hold:
+            existing.source_version = story.version or existing.source_version
+            existing.save(update_fields=["source_version"])
             return "held", existing
+        if _same_as_last_received(existing, story):
+            return "unchanged", existing  # the agency sent this version before
         if desk_has_worked_on(existing):
-            if _same_as_last_received(existing, story):
-                return "unchanged", existing
             pending = existing.agency_updates.filter(status=AgencyUpdate.Status.PENDING)
             pending.update(status=AgencyUpdate.Status.DISMISSED, decided_at=timezone.now())  # superseded
             AgencyUpdate.objects.create(article=existing, version=story.version, values=agency_values(story))
