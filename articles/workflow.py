@@ -305,11 +305,21 @@ def _live_for_updates(article: Article) -> str | None:
 def _embargoed(article: Article) -> str | None:
     if not article.is_embargoed:
         return "The story has no embargo to wait for."
-    return _not_published_before(article)
+    return _schedulable(article)
+
+
+def _not_held(article: Article) -> str | None:
+    return _not_held_by_the_agency(article)
 
 
 def _not_embargoed(article: Article) -> str | None:
-    return f"{article.embargo_label}: schedule it instead." if article.is_embargoed else None
+    if article.is_embargoed:
+        return f"{article.embargo_label}: schedule it instead."
+    return _not_held(article)
+
+
+def _schedulable(article: Article) -> str | None:
+    return _not_published_before(article) or _not_held(article)
 
 
 def _held(article: Article) -> str | None:
@@ -371,7 +381,7 @@ TRANSITIONS: dict[str, Transition] = {
             _may_publish,
             forms.ScheduleForm,
             schedule,
-            obstacle=_not_published_before,
+            obstacle=_schedulable,
         ),
         Transition(
             "schedule_at_embargo",

@@ -104,6 +104,7 @@ def test_a_killed_draft_cannot_be_published_until_an_editor_clears_the_hold(clie
     client.force_login(editor)
     page = desk_page(client, article)
     assert "Killed by the agency:" in page and "Kill: wrong figures, do not use." in page
+    assert "Publish now" not in page and ">Schedule<" not in page, "no button the server would refuse"
     with pytest.raises(workflow.WorkflowError, match="an editor must clear the hold first"):
         workflow.publish(Article.objects.get(pk=article.pk), user=editor)
 

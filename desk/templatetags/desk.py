@@ -35,7 +35,8 @@ def desk_queues(context) -> dict:
 
 
 def wire_queues(visible, changelist: str) -> list[tuple]:
-    """What the agencies said that an editor must act on, most urgent first: one query."""
+    """What the agencies said that an editor must act on, most urgent first (none when all is
+    quiet): one query."""
     now = timezone.now()
     live = Q(pk__in=Article.objects.published(at=now).values("pk"))
     held = ~Q(wire_hold="")
@@ -46,9 +47,10 @@ def wire_queues(visible, changelist: str) -> list[tuple]:
         waiting=Count("pk", filter=Q(waiting)),
         embargoed=Count("pk", filter=Q(embargoed_until__gt=now)),
     )
-    return [
+    queues = [
         ("⚠ Killed or withheld while live", f"{changelist}?state=live&agency=held", counts["held_live"]),
         ("Killed or withheld", f"{changelist}?agency=held", counts["held"]),
         ("Agency updates waiting", f"{changelist}?agency=update", counts["waiting"]),
         ("Embargoed", f"{changelist}?agency=embargoed", counts["embargoed"]),
     ]
+    return [queue for queue in queues if queue[2]]  # only what needs someone
