@@ -1,13 +1,14 @@
+import re
 import uuid
 from datetime import timedelta
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +60,9 @@ def is_reviewer(user) -> bool:
     return user.is_active and user.has_perm("articles.review_article")
 
 
+SEARCH_CONFIG = "english"  # the text search configuration of the trigger in migration 0005
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers may see: the one definition, used by every public page, feed and search.
@@ -93,6 +97,20 @@ class ArticleQuerySet(models.QuerySet):
             Article.State.LIVE: self.published,
             Article.State.UNPUBLISHED: self.unpublished,
         }[state]()
+
+    def matching(self, text: str):
+        """Stories whose text matches `text`: the one definition of a match, for the desk's search
+        and the readers'. On PostgreSQL the full-text index answers (web search syntax: quotes,
+        `or`, `-word`); elsewhere each word must appear in the headline, standfirst or body."""
+        words = re.findall(r"\w+", text)
+        if not words:
+            return self.none()
+        if connection.vendor == "postgresql":
+            return self.filter(search_vector=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
+        matches = Q()
+        for word in words:
+            matches &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+        return self.filter(matches)
 
     def for_listing(self):
         """What pages show of each article: bylines with their authors, the credit, the lead image."""

@@ -7,6 +7,7 @@ import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from reversion.models import Version
@@ -87,6 +88,48 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ChosenFilter(admin.SimpleListFilter):
+    """A filter by one author or tag, chosen from a link in the list (the byline and tag columns):
+    the sidebar shows only the chosen one. Listing every author and tag there rendered thousands
+    of links on every request at 100,000 stories."""
+
+    chosen_model = None
+
+    def chosen(self):
+        pk = id_from(self.value() or "")
+        return self.chosen_model.objects.filter(pk=pk).first() if pk else None
+
+    def lookups(self, request, model_admin):
+        chosen = self.chosen()
+        return [(str(chosen.pk), str(chosen))] if chosen else []
+
+
+class AuthorFilter(ChosenFilter):
+    title = "author"
+    parameter_name = "author"
+    chosen_model = Author
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        return queryset.by(chosen) if chosen else queryset
+
+
+class TagFilter(ChosenFilter):
+    title = "tag"
+    parameter_name = "tag"
+    chosen_model = Tag
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        return queryset.filter(tagged_items__tag=chosen) if chosen else queryset
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list shows no body or standfirst: at 100,000 stories reading them was most of the query.
+        return super().get_queryset(request, exclude_parameters).defer("body", "standfirst")
+
+
 class MineFilter(admin.SimpleListFilter):
     title = "whose"
     parameter_name = "mine"
@@ -144,8 +187,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         StateFilter,
         MineFilter,
         AgencyFilter,
-        ("bylines__author", admin.RelatedOnlyFieldListFilter),
-        ("tagged_items__tag", admin.RelatedOnlyFieldListFilter),
+        AuthorFilter,
+        TagFilter,
         "published_at",
     ]
     list_select_related = ["edited_by"]
@@ -409,11 +452,29 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.display(description="Byline")
     def byline(self, article: Article) -> str:
-        return ", ".join(author.name for author in article.byline_authors)
+        return format_html_join(
+            ", ",
+            '<a href="?author={}" title="Stories by {}">{}</a>',
+            ((a.pk, a.name, a.name) for a in article.byline_authors),
+        )
 
     @admin.display(description="Tags")
     def tag_list(self, article: Article) -> str:
-        return ", ".join(tag.name for tag in article.sorted_tags)
+        return format_html_join(
+            ", ",
+            '<a href="?tag={}" title="Stories tagged {}">{}</a>',
+            ((t.pk, t.name, t.name) for t in article.sorted_tags),
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """The desk's search goes through the full-text index (Article.objects.matching), never
+        a LIKE over every body: that took 8.5 s and more at 100,000 stories."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.matching(search_term[:200]), False
 
     @admin.action(description="Submit the selected drafts for review", permissions=["change"])
     def submit_selected(self, request, queryset):

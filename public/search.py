@@ -25,14 +25,13 @@ from django.db.models import (
 from django.utils.html import escape
 from markupsafe import Markup
 
-from articles.models import Article
+from articles.models import SEARCH_CONFIG, Article
 from newsroom.lib.html import to_text
 from newsroom.lib.text import without_unusable_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RANK_WINDOW = 1_000
-SEARCH_CONFIG = "english"  # the same configuration as the trigger in migration 0005
 SNIPPET_WORDS = 40
 # Markers ts_headline puts around matches: private-use characters that no article contains.
 START, STOP = "\ue000", "\ue001"
@@ -79,20 +78,17 @@ def search(terms: SearchTerms) -> QuerySet[Article]:
         # index and tests each story's vector (slow for rare words); this way it asks the GIN
         # index for the matches first, then sorts them by date.
         by_date = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
-        newest = published.filter(search_vector=query).order_by(by_date.desc()).values("pk")[:RANK_WINDOW]
+        newest = published.matching(terms.text).order_by(by_date.desc()).values("pk")[:RANK_WINDOW]
         return (
             Article.objects.filter(pk__in=Subquery(newest))
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-published_at")
         )
-    matches = Q()
-    for word in terms.words:
-        matches &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
     in_headline = Q()
     for word in terms.words:
         in_headline &= Q(headline__icontains=word)
     return (
-        published.filter(matches)
+        published.matching(" ".join(terms.words))
         .annotate(rank=Case(When(in_headline, then=Value(1)), default=Value(0), output_field=IntegerField()))
         .order_by("-rank", "-published_at")
     )

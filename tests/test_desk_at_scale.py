@@ -1,0 +1,57 @@
+"""The article list stays quick however large the archive: search through the full-text index,
+no sidebar of every author and tag, no bodies read for the list."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from tests.factories import make_article, make_author, populate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_desk_search_finds_stories_by_their_words(client, editor):
+    make_article("Council approves the harbour bridge", body="<p>The vote was close.</p>", authors=[make_author()])
+    make_article("Rail strike called off", body="<p>Unions and the harbour operator agreed.</p>")
+    make_article("Library hours extended")
+    client.force_login(editor)
+    page = client.get("/admin/articles/article/", {"q": "harbour"}).content.decode()
+    assert "Council approves the harbour bridge" in page and "Rail strike called off" in page
+    assert "Library hours extended" not in page
+
+
+@pytest.mark.postgres
+def test_desk_search_uses_the_full_text_index_never_a_like_over_bodies(client, editor):
+    make_article("Council approves the harbour bridge", authors=[make_author()])
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/articles/article/", {"q": "harbour bridges"}).content.decode()
+    assert "Council approves the harbour bridge" in page, "stemmed: bridges finds bridge"
+    sql = " ".join(query["sql"] for query in queries)
+    assert "@@" in sql and "LIKE" not in sql.upper()
+
+
+def test_the_list_reads_no_bodies_and_lists_no_sidebar_of_every_author_and_tag(client, editor):
+    populate(stories=40, authors_per_story=2, tags_per_story=3)
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/articles/article/").content.decode()
+    listing = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"."id"'))
+    assert '"articles_article"."body"' not in listing
+    assert "?author=" in page and "?tag=" in page, "each byline and tag in the list filters by it"
+    # The page shows 40 stories with 4 tags each; no list of all 121 tags and 4 authors beside them.
+    assert page.count(">Topic 39-2<") == 1, "once, in its story's row"
+
+
+def test_a_byline_or_tag_link_filters_the_list_and_the_sidebar_names_it(client, editor):
+    asha = make_author("Asha Verma")
+    make_article("Bridge reopens", authors=[asha], tags=["Bridges"])
+    make_article("Rail strike", authors=[make_author("Noor Haddad")], tags=["Rail"])
+    client.force_login(editor)
+    by_asha = client.get("/admin/articles/article/", {"author": asha.pk}).content.decode()
+    assert "Bridge reopens" in by_asha and "Rail strike" not in by_asha
+    tag = Article.objects.get(headline="Rail strike").tags.get()
+    tagged = client.get("/admin/articles/article/", {"tag": tag.pk}).content.decode()
+    assert "Rail strike" in tagged and "Bridge reopens" not in tagged
+    assert client.get("/admin/articles/article/", {"tag": "²"}).status_code == 200
