@@ -494,7 +494,9 @@ def _agency_facts(article: Article, story: Story, *, user, notes: list[str]) -> 
     return article
 
 
-def save(story: Story, *, user=None, notes: list[str] | None = None) -> tuple[str, Article | None]:
+def save(
+    story: Story, *, user=None, notes: list[str] | None = None, default_credit: Author | None = None
+) -> tuple[str, Article | None]:
     """Create the draft, or bring the agency's new version to the one we hold. Call inside a
     transaction. A story the desk has worked on is never overwritten: the new version waits as
     an AgencyUpdate for an editor. Returns the outcome's status and the article."""
@@ -532,7 +534,8 @@ def save(story: Story, *, user=None, notes: list[str] | None = None) -> tuple[st
     article.body = story.body
     article.dateline_place = story.dateline_place
     article.language = story.language
-    article.credit = _author(story.credit, Author.Kind.ORGANISATION) if story.credit else None
+    # A pushing source may name the credit of stories that carry none (wire.models.Source).
+    article.credit = _author(story.credit, Author.Kind.ORGANISATION) if story.credit else default_credit
     article.source_uri = story.uri
     article.source_version = story.version
     article.source_first_created = story.first_created
@@ -575,7 +578,7 @@ def _document(raw: bytes) -> tuple[dict, str]:
     return _usable(document)
 
 
-def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
+def import_document(name: str, raw: bytes, *, user=None, default_credit: Author | None = None) -> Outcome:
     """Import one file's bytes; every failure is an Outcome, never an exception."""
     try:
         document, cleaned = _document(raw)
@@ -590,7 +593,7 @@ def import_document(name: str, raw: bytes, *, user=None) -> Outcome:
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             story = read(document)
             facts: list[str] = []
-            status, article = save(story, user=user, notes=facts)
+            status, article = save(story, user=user, notes=facts, default_credit=default_credit)
     except Rejected as error:
         return Outcome(name, "rejected", str(error))
     except Skipped as error:
