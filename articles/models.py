@@ -308,6 +308,13 @@ class Article(models.Model):
             # The public listings: published stories, newest first.
             models.Index(F("published_at").desc(), name="article_published_idx", condition=Q(status="published")),
             models.Index(fields=["status", "-edited_at"], name="article_status_edited_idx"),
+            # The desk's list, newest first (the default ordering): read in index order, not sorted.
+            models.Index(F("published_at").desc(), F("created_at").desc(), name="article_desk_order_idx"),
+            # Few stories carry an embargo or an agency's hold: the desk finds them without a scan.
+            models.Index(
+                fields=["embargoed_until"], name="article_embargo_idx", condition=Q(embargoed_until__isnull=False)
+            ),
+            models.Index(fields=["wire_hold"], name="article_wire_hold_idx", condition=~Q(wire_hold="")),
         ]
 
     def __str__(self) -> str:

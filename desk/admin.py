@@ -48,6 +48,7 @@ from desk.forms import (
 from desk.models import Autosave
 from newsroom.lib.admin import DeskModelAdmin
 from newsroom.lib.html import clean as clean_html
+from newsroom.lib.paging import CappedPaginator
 from newsroom.lib.query import id_from
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
@@ -194,12 +195,14 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     list_select_related = ["edited_by"]
     readonly_fields = ["lead_image_preview"]
     search_fields = ["headline", "body"]
-    date_hierarchy = "published_at"
+    # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
+    # the "published" filter in the sidebar gives the same ranges without a query.
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["credit"]
     inlines = [BylineInline]
     actions = ["submit_selected", "publish_selected"]
     show_full_result_count = False
+    list_per_page = 50  # a screenful or two; a page of 100 rows took 80 ms to render
 
     def view_on_site(self, article: Article) -> str | None:
         return article.get_absolute_url() if article.is_live else None
@@ -468,6 +471,12 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # At most 200 pages are counted (10,000 stories), 20 of a search (matches of a common word
+        # are counted from the full-text index row by row): the list never counts the archive.
+        most_pages = 20 if request.GET.get("q", "").strip() else 200
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, most_pages=most_pages)
 
     def get_search_results(self, request, queryset, search_term):
         """The desk's search goes through the full-text index (Article.objects.matching), never

@@ -1,16 +1,15 @@
 """Readers' pages. Every one starts from Article.objects.published(); each runs a fixed number
 of queries whatever the data size (tests pin them)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from markupsafe import Markup
 
 from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags, public_tags_with_counts
+from newsroom.lib.paging import CappedPaginator
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
@@ -22,15 +21,6 @@ from public.pagination import PER_PAGE, Page, page_of
 from public.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
 
 SEARCH_MAX_PAGES = 50
-
-
-class CappedPaginator(Paginator):
-    """Counts at most SEARCH_MAX_PAGES pages of results; "more than 1,000" is as much as anyone needs."""
-
-    @cached_property
-    def count(self) -> int:
-        limit = SEARCH_MAX_PAGES * self.per_page
-        return self.object_list.order_by()[: limit + 1].count()
 
 
 def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list]:
@@ -55,7 +45,7 @@ def search_page(request, queryset):
     number = whole_number(request.GET.get("page", "1"), least=1, most=SEARCH_MAX_PAGES)
     if number is None:
         raise Http404("No such page.")
-    paginator = CappedPaginator(queryset, PER_PAGE, allow_empty_first_page=True)
+    paginator = CappedPaginator(queryset, PER_PAGE, allow_empty_first_page=True, most_pages=SEARCH_MAX_PAGES)
     if number > paginator.num_pages:
         raise Http404("No such page.")
     return paginator.page(number)

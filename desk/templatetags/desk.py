@@ -1,7 +1,7 @@
 """The desk queues on the admin index: one click to what needs doing."""
 
 from django import template
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,21 +36,29 @@ def desk_queues(context) -> dict:
 
 def wire_queues(visible, changelist: str) -> list[tuple]:
     """What the agencies said that an editor must act on, most urgent first (none when all is
-    quiet): one query."""
+    quiet): one query, for the few stories concerned (found through partial indexes)."""
     now = timezone.now()
-    live = Q(pk__in=Article.objects.published(at=now).values("pk"))
-    held = ~Q(wire_hold="")
-    waiting = Exists(AgencyUpdate.objects.filter(article=OuterRef("pk"), status=AgencyUpdate.Status.PENDING))
-    counts = visible.aggregate(
-        held_live=Count("pk", filter=held & live),
-        held=Count("pk", filter=held),
-        waiting=Count("pk", filter=Q(waiting)),
-        embargoed=Count("pk", filter=Q(embargoed_until__gt=now)),
+    waiting = AgencyUpdate.objects.filter(status=AgencyUpdate.Status.PENDING).values("article_id")
+    concerned = visible.filter(~Q(wire_hold="") | Q(embargoed_until__gt=now) | Q(pk__in=waiting)).annotate(
+        waiting=Exists(waiting.filter(article_id=OuterRef("pk")))
     )
+    rows = list(concerned.values_list("status", "published_at", "embargoed_until", "wire_hold", "waiting"))
+
+    def live(status, published_at, embargoed_until) -> bool:
+        return (
+            status == Article.Status.PUBLISHED
+            and published_at <= now
+            and not (embargoed_until and embargoed_until > now)
+        )
+
     queues = [
-        ("⚠ Killed or withheld while live", f"{changelist}?state=live&agency=held", counts["held_live"]),
-        ("Killed or withheld", f"{changelist}?agency=held", counts["held"]),
-        ("Agency updates waiting", f"{changelist}?agency=update", counts["waiting"]),
-        ("Embargoed", f"{changelist}?agency=embargoed", counts["embargoed"]),
+        (
+            "⚠ Killed or withheld while live",
+            f"{changelist}?state=live&agency=held",
+            sum(1 for s, p, e, h, _ in rows if h and live(s, p, e)),
+        ),
+        ("Killed or withheld", f"{changelist}?agency=held", sum(1 for *_, h, _ in rows if h)),
+        ("Agency updates waiting", f"{changelist}?agency=update", sum(1 for *_, waits in rows if waits)),
+        ("Embargoed", f"{changelist}?agency=embargoed", sum(1 for _, _, e, _, _ in rows if e and e > now)),
     ]
     return [queue for queue in queues if queue[2]]  # only what needs someone
