@@ -10,8 +10,9 @@ from taggit.models import Tag
 from articles.models import Article, public_authors, public_tags
 from authors.models import Author
 
-# The sitemaps.org limit per file; above it /sitemap.xml becomes an index of sections.
-URLS_PER_SITEMAP = 50_000
+# URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows
+# 50,000, but a file of 50,000 stories was 8 MB and took 1.7 s to build: 10,000 take 0.3 s.
+URLS_PER_SITEMAP = 10_000
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1_000
 
