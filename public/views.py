@@ -217,7 +217,14 @@ def sitemap(request):
     # Exact for articles; for tags and authors the count of all rows is an upper bound that is
     # cheap (checking that each is public is a join over every live story), and one that only
     # ever makes the index a little longer than it needs to be.
-    counts = {name: sitemap.upper_bound() for name, sitemap in sections.items()}
+    # Kept with the page state's key (it changes with every change readers see, a scheduled story
+    # going live included): the counts read every live story, and crawlers ask often.
+    counts = fragments.lookup(
+        "sitemap-counts",
+        request.page_state.key,
+        state=request.page_state,
+        fetch=lambda: {name: sitemap.upper_bound() for name, sitemap in sections.items()},
+    )
     if sum(counts.values()) <= URLS_PER_SITEMAP:
         return _urlset(request, [entry for s in sections.values() for entry in _entries(s, s.items())])
     locations = [

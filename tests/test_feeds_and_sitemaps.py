@@ -6,8 +6,11 @@ from pathlib import Path
 import feedparser
 import pytest
 import xmlschema
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
 from tests.factories import make_article, make_author
 
@@ -110,3 +113,17 @@ def test_news_sitemap_has_the_last_48_hours_and_validates(client, stories):
 
 def test_unknown_sitemap_section_answers_404(client):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_sitemap_counts_live_stories_once_per_change_readers_see(
+    client, stories, editor, fragment_cache, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = False
+    client.get("/sitemap.xml")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml", HTTP_CACHE_CONTROL="no-cache").status_code == 200
+    assert not any("COUNT(" in query["sql"] for query in queries), "counted again with nothing changed"
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = make_article("Fresh story", status=Article.Status.DRAFT, authors=[make_author("Noor")])
+        workflow.publish(fresh, user=editor)
+    assert fresh.get_absolute_url() in client.get("/sitemap.xml").content.decode()
