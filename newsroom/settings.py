@@ -258,6 +258,10 @@ elif MEDIA_DOMAIN:
 # Uploaded pictures: the largest file and the most pixels accepted (Pillow's bomb guard).
 IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1000 * 1000))
 IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", 40 * 1000 * 1000))
+# Wire packages' pictures named by URL are fetched only from these hosts (none by default);
+# the address each resolves to must be public. The override is for the tests' loopback server only.
+WIRE_FETCH_HOSTS = env_list("NEWSROOM_WIRE_FETCH_HOSTS")
+WIRE_FETCH_ALLOW_PRIVATE = False
 # Django serves uploaded media itself only when asked (make demo); production serves it
 # from a web server, a separate media domain or S3 (see README).
 SERVE_MEDIA = env_flag("NEWSROOM_SERVE_MEDIA", DEBUG)

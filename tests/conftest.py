@@ -102,3 +102,12 @@ def fragment_cache(settings):
         **settings.CACHES,
         "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
     }
+
+
+@pytest.fixture
+def file_server():
+    """A real HTTP server on 127.0.0.1 (tests.servers.FileServer); add answers to its `routes`."""
+    from tests.servers import FileServer
+
+    with FileServer() as server:
+        yield server

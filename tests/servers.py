@@ -89,3 +89,52 @@ class Browser:
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=10) as response:
             return response.read().decode()
+
+
+class FileServer:
+    """A real HTTP server on loopback, in a thread, answering from `routes`: path → (status,
+    headers, body), or a callable(handler) for a slow or endless answer. It records each
+    request's path and Host header. For the wire fetcher's tests (#14)."""
+
+    def __init__(self, routes: dict | None = None):
+        import http.server
+        import threading
+
+        self.routes = dict(routes or {})
+        self.requests: list[tuple[str, str]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append((self.path, self.headers.get("Host", "")))
+                route = server.routes.get(self.path.split("?", 1)[0])
+                if callable(route):
+                    route(self)
+                    return
+                status, headers, body = route or (404, {}, b"not here")
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                    if value is not None:
+                        self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> "FileServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -23,7 +23,7 @@ def import_view(article_admin, request):
         outcomes = [
             Outcome(name, "rejected", str(raw))
             if isinstance(raw, Rejected)
-            else import_document(name, raw, user=request.user)
+            else import_document(name, raw, user=request.user, files=form.files_for(name))
             for name, raw in form.cleaned_data["files"]
         ]
     context = {

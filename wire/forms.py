@@ -6,6 +6,7 @@ other files of the upload are imported all the same.
 """
 
 import lzma
+import posixpath
 import zipfile
 import zlib
 
@@ -13,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from wire.importer import MAX_FILE_BYTES, TOO_LARGE, Rejected, read_within_limit
+from wire.packages import Budget, PackageFiles, ZipFiles
 
 # What zipfile raises on archives damaged or made to hurt (found by flipping bytes of real ones):
 # ValueError includes UnicodeDecodeError (a member name not in UTF-8) and negative seeks.
@@ -54,6 +56,9 @@ class WireCopyForm(forms.Form):
         """(name, bytes) of every JSON document sent, or (name, Rejected) for a file or zip member
         that cannot be read; zip archives are unpacked within limits."""
         self._files_left, self._bytes_left = self.MAX_FILES, self.MAX_UNZIPPED_BYTES
+        # A package's pictures beside its JSON in the zip: found by files_for(), read within their own budget.
+        self._package_files: dict[str, PackageFiles] = {}
+        self._picture_budget = Budget(self.MAX_UNZIPPED_BYTES)
         documents = []
         for upload in self.cleaned_data["files"]:
             if upload.name.lower().endswith(".zip"):
@@ -100,7 +105,16 @@ class WireCopyForm(forms.Form):
             return [(upload.name, Rejected(f"it would unzip to more than {self.MAX_UNZIPPED_BYTES // 1_000_000} MB"))]
         if len(members) > self._files_left or declared > self._bytes_left:
             return [(upload.name, Rejected(self._over_the_upload_limit()))]
-        return [(f"{upload.name}/{member.filename}", self._read_member(archive, member)) for member in members]
+        documents = []
+        for member in members:
+            name = f"{upload.name}/{member.filename}"
+            self._package_files[name] = ZipFiles(archive, posixpath.dirname(member.filename), self._picture_budget)
+            documents.append((name, self._read_member(archive, member)))
+        return documents
+
+    def files_for(self, name: str) -> PackageFiles | None:
+        """Where the pictures of the document `name` (from clean_files) are: its zip, if it came in one."""
+        return self._package_files.get(name)
 
     def _read_member(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes | Rejected:
         try:

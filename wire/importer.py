@@ -41,7 +41,7 @@ from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
 from newsroom.lib.text import UNUSABLE, without_unusable_characters
-from wire import schema
+from wire import packages, schema
 
 logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 10 * 1000 * 1000
@@ -112,6 +112,7 @@ class Story:
     embargoed: datetime | None = None  # not to be published before
     pubstatus: str = "usable"  # usable, withheld or canceled (a kill)
     ednote: str = ""  # the agency's note to editors: a kill's reason
+    package: packages.Package | None = None  # its pictures and other associations (wire.packages)
     notes: tuple[str, ...] = ()  # what was dropped or shortened, for the import line
 
     def __post_init__(self) -> None:
@@ -360,7 +361,8 @@ def _byline(document: dict, known: set[str], notes: list[str]) -> tuple[list[str
 
 
 def read(document: dict) -> Story:
-    """Map a validated ninjs document (any version) to a Story."""
+    """Map a validated ninjs document (any version) to a Story; a package's text may be an association."""
+    document, package = packages.split(document)
     uri = _uri(document)
     notes: list[str] = []
     headline = _text(
@@ -391,6 +393,7 @@ def read(document: dict) -> Story:
         embargoed=_time(_get(document, "embargoed"), "embargoed", notes),
         pubstatus=_text(_get(document, "pubstatus", "pubStatus")) or "usable",
         ednote=_fit(_text(_get(document, "ednote", "edNote")), 1_000, "the editors' note", notes),
+        package=package,
         notes=tuple(notes),
     )
 
@@ -495,7 +498,12 @@ def _agency_facts(article: Article, story: Story, *, user, notes: list[str]) -> 
 
 
 def save(
-    story: Story, *, user=None, notes: list[str] | None = None, default_credit: Author | None = None
+    story: Story,
+    *,
+    user=None,
+    notes: list[str] | None = None,
+    default_credit: Author | None = None,
+    files: packages.PackageFiles | None = None,
 ) -> tuple[str, Article | None]:
     """Create the draft, or bring the agency's new version to the one we hold. Call inside a
     transaction. A story the desk has worked on is never overwritten: the new version waits as
@@ -545,6 +553,8 @@ def save(
     article.save()
     article.set_byline(list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
+    if story.package is not None:  # files: where the package's pictures are (its zip or folder)
+        packages.attach(article, story.package, files=files, user=user)
     reversion.set_user(user)
     reversion.set_comment(f"{WIRE_COMMENTS[1] if existing else WIRE_COMMENTS[0]} {story.uri}")
     reversion.add_to_revision(article)
@@ -578,8 +588,16 @@ def _document(raw: bytes) -> tuple[dict, str]:
     return _usable(document)
 
 
-def import_document(name: str, raw: bytes, *, user=None, default_credit: Author | None = None) -> Outcome:
-    """Import one file's bytes; every failure is an Outcome, never an exception."""
+def import_document(
+    name: str,
+    raw: bytes,
+    *,
+    user=None,
+    default_credit: Author | None = None,
+    files: packages.PackageFiles | None = None,
+) -> Outcome:
+    """Import one file's bytes; every failure is an Outcome, never an exception. `files` finds
+    the files a package names beside it (wire.packages.FolderFiles or ZipFiles)."""
     try:
         document, cleaned = _document(raw)
         _uri(document)  # before the schema, whose complaint about a missing one is less clear
@@ -587,13 +605,14 @@ def import_document(name: str, raw: bytes, *, user=None, default_credit: Author 
         if problem := schema.first_error(document, major):
             raise Rejected(f"it is {problem}")
         kind = document.get("type", "text")
-        if kind not in TEXT_TYPES:
-            return Outcome(name, "skipped", f"type {kind} is not a text story")
+        if kind not in TEXT_TYPES and not (kind == "composite" and packages.carries_text(document)):
+            return Outcome(name, "skipped", packages.why_skipped(document))
         # One transaction (a savepoint inside another) per file: a database error undoes this file only.
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             story = read(document)
             facts: list[str] = []
-            status, article = save(story, user=user, notes=facts, default_credit=default_credit)
+            status, article = save(story, user=user, notes=facts, default_credit=default_credit, files=files)
+            package_lines = packages.describe(article, story.package) if story.package is not None else []
     except Rejected as error:
         return Outcome(name, "rejected", str(error))
     except Skipped as error:
@@ -622,5 +641,8 @@ def import_document(name: str, raw: bytes, *, user=None, default_credit: Author 
         message = f"kept for the desk as an agency update of “{article.headline}”, which the desk has worked on"
         return Outcome(name, status, "; ".join([message, *facts, *story.notes]), article)
     return Outcome(
-        name, status, "; ".join([f"draft “{article.headline}”", *filter(None, [cleaned]), *story.notes]), article
+        name,
+        status,
+        "; ".join([f"draft “{article.headline}”", *filter(None, [cleaned]), *package_lines, *story.notes]),
+        article,
     )
