@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from wire.importer import Outcome, Rejected, import_document, read_within_limit
+from wire.packages import FolderFiles
 
 
 def import_path(path: Path, *, user) -> Outcome:
@@ -16,7 +17,8 @@ def import_path(path: Path, *, user) -> Outcome:
         return Outcome(str(path), "rejected", str(error))
     except OSError as error:
         return Outcome(str(path), "rejected", f"it could not be read ({error.strerror or error})")
-    return import_document(str(path), raw, user=user)
+    # A package's pictures are looked up in the file's own folder (wire.packages.FolderFiles).
+    return import_document(str(path), raw, user=user, files=FolderFiles(path.parent))
 
 
 class Command(BaseCommand):
