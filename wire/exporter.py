@@ -1,10 +1,31 @@
-"""Wire copy out: published articles as IPTC ninjs 2.2, valid against the official schema."""
+"""Wire copy out: published articles as IPTC ninjs 2.2 or 3.1, valid against the official schemas.
+
+Both carry the same story; 3.x spells some property names in camelCase (`_in_3x`). The lead
+image is an association (type picture) with its renditions' URLs, alt text (its headline),
+caption and credit (`by`), as wire.packages reads them back.
+"""
 
 from articles.models import Article
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import to_text
 from newsroom.lib.urls import absolute
 from wire.schema import EXPORT_SCHEMA_URL
+
+# What ?version= may ask for, and the official schema each is valid against.
+VERSIONS = {"2.2": EXPORT_SCHEMA_URL, "3.1": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"}
+DEFAULT_VERSION = "2.2"
+ORIGINAL_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
+# The names 3.x spells differently, of the properties we write.
+CAMEL_CASE = {
+    "firstcreated": "firstCreated",
+    "versioncreated": "versionCreated",
+    "pubstatus": "pubStatus",
+    "representationtype": "representationType",
+    "copyrightholder": "copyrightHolder",
+    "infosources": "infoSources",
+    "contenttype": "contentType",
+    "charcount": "charCount",
+}
 
 
 def byline_text(names: list[str]) -> str:
@@ -14,7 +35,17 @@ def byline_text(names: list[str]) -> str:
 
 def _picture(article: Article) -> dict:
     picture = article.lead_image
-    renditions = []
+    extension = picture.file.name.rsplit(".", 1)[-1].lower()
+    # The original first: what an importer (ours: wire.packages) takes as the picture itself.
+    renditions = [
+        {
+            "name": "original",
+            "href": absolute(picture.file.url),
+            "contenttype": ORIGINAL_TYPES.get(extension, "application/octet-stream"),
+            "width": picture.width,
+            "height": picture.height,
+        }
+    ]
     for crop in ("16x9", "4x3", "1x1"):
         best = picture.best(crop, "jpeg", at_least=1200)
         if best:
@@ -42,11 +73,20 @@ def _picture(article: Article) -> dict:
     return item
 
 
-def to_ninjs(article: Article) -> dict:
-    """A published article (loaded with for_listing()) as a ninjs 2.2 document."""
+def _in_3x(value):
+    """A 2.2 document's value with its property names as ninjs 3.x spells them."""
+    if isinstance(value, dict):
+        return {CAMEL_CASE.get(key, key): _in_3x(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_3x(item) for item in value]
+    return value
+
+
+def to_ninjs(article: Article, version: str = DEFAULT_VERSION) -> dict:
+    """A published article (loaded with for_listing()) as a ninjs document of `version` (a key of VERSIONS)."""
     url = absolute(article.get_absolute_url())
     document = {
-        "standard": {"name": "ninjs", "version": "2.2", "schema": EXPORT_SCHEMA_URL},
+        "standard": {"name": "ninjs", "version": version, "schema": VERSIONS[version]},
         "uri": url,
         "type": "text",
         "representationtype": "full",
@@ -74,4 +114,4 @@ def to_ninjs(article: Article) -> dict:
         document["subjects"] = [{"name": tag.name} for tag in tags]
     if article.lead_image:
         document["associations"] = [_picture(article)]
-    return document
+    return _in_3x(document) if version.startswith("3.") else document
