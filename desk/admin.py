@@ -439,6 +439,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             "may_share": may_share,
             "may_read_history": article.history_visible_to(request.user),
             "pending_agency_updates": article.agency_updates.filter(status=AgencyUpdate.Status.PENDING)[:5],
+            "wire_attachments": list(article.wire_attachments.select_related("picture")[:50]),
             "share_hours": settings.SHARE_LINK_HOURS,
         }
 

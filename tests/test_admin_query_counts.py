@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each admin page may run for an editor. The dashboard looks for an unsaved new
 # story and counts the wire desk's alerts (one query), the Add page for the user's autosave, the
-# change form also for who else has it open (and records that this user does) and for agency
-# updates waiting.
+# change form also for who else has it open (and records that this user does), for agency
+# updates waiting and for what came with the agency's package.
 PAGES = {
     "/admin/": 12,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
     "/admin/articles/article/add/": 8,
-    "CHANGE": 20,
+    "CHANGE": 21,
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,

@@ -141,6 +141,8 @@ def test_a_zipped_package_imports_as_one_draft_with_its_main_picture_as_lead_ima
     )
     assert attachments(article) == [("picture", True, "")]
     assert "1 more picture for the editor" in page
+    form = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "From the agency's package (1)" in form and "Picture: <a href=" in form and "The crowd" in form
 
 
 def test_without_a_main_picture_the_first_picture_leads(client, editor):
