@@ -282,6 +282,9 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.lib.security.client_address"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Wire copy pushed to /wire/push/ is read as a stream with its own limit (wire/push.py): a zip of
+# a package with its pictures is far larger than any form.
+WIRE_PUSH_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_PUSH_MAX_BYTES", 100 * 1000 * 1000))
 
 # Content-Security-Policy (django-csp): our own scripts, styles and fonts only; images also from
 # the media domain. The preview page relaxes frame-ancestors to our own origin.

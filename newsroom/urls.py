@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     *public_urls.site_patterns,
+    # Agencies' systems push wire copy here with a source's token (wire/push.py).
+    path("wire/", include((wire_urls.push_patterns, "wire"))),
     # One namespace for what readers (and syndication partners) fetch: articles:detail, articles:ninjs…
     path("", include(([*public_urls.urlpatterns, *wire_urls.urlpatterns], public_urls.app_name))),
 ]

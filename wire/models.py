@@ -51,8 +51,8 @@ class Source(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="An inactive source's pushes are refused as if its token were wrong."
     )
-    token_prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False, db_index=True)
-    token_hash = models.CharField(max_length=64, editable=False, unique=True)
+    token_prefix = PlainCharField(max_length=PREFIX_LENGTH, editable=False, db_index=True)
+    token_hash = PlainCharField(max_length=64, editable=False, unique=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -63,6 +63,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.token_hash:
+            self.new_token()  # a token nobody has seen: the admin's "Regenerate token" gives one to use
+        super().save(*args, **kwargs)
 
     def new_token(self) -> str:
         """Give the source a fresh token (the old one stops working once saved) and return it:
