@@ -421,7 +421,8 @@ def _time(value, what: str, notes: list[str]) -> datetime | None:
 # Writing drafts.
 
 
-def _author(name: str, kind: str) -> Author:
+def author_named(name: str, kind: str) -> Author:
+    """The author of this name (case-insensitively), or a new one of this kind."""
     name = name[:200].strip()  # looked up as it is stored, so a long name is found next time
     existing = Author.objects.annotate(folded=Lower("name")).filter(folded=name.casefold()).first()
     if existing:
@@ -543,7 +544,7 @@ def save(
     article.dateline_place = story.dateline_place
     article.language = story.language
     # A pushing source may name the credit of stories that carry none (wire.models.Source).
-    article.credit = _author(story.credit, Author.Kind.ORGANISATION) if story.credit else default_credit
+    article.credit = author_named(story.credit, Author.Kind.ORGANISATION) if story.credit else default_credit
     article.source_uri = story.uri
     article.source_version = story.version
     article.source_first_created = story.first_created
@@ -551,7 +552,7 @@ def save(
     article.embargoed_until = story.embargoed
     article.edited_by = user
     article.save()
-    article.set_byline(list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in story.byline)))
+    article.set_byline(list(dict.fromkeys(author_named(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
     if story.package is not None:  # files: where the package's pictures are (its zip or folder)
         packages.attach(article, story.package, files=files, user=user)

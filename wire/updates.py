@@ -10,7 +10,7 @@ from articles import diff, workflow
 from articles.models import AgencyUpdate, Article
 from articles.revisions import article_snapshot
 from authors.models import Author
-from wire.importer import _author
+from wire.importer import author_named
 
 FIELDS = [name for name, _ in diff.COMPARED_FIELDS if name != "slug"]
 SCALARS = ["headline", "standfirst", "body", "dateline_place", "language"]
@@ -56,10 +56,12 @@ def apply(update: AgencyUpdate, *, user, names: list[str]) -> Article:
         update = AgencyUpdate.objects.select_for_update().get(pk=update.pk, status=AgencyUpdate.Status.PENDING)
         fields = {name: values.get(name, "") for name in SCALARS if name in names}
         if "credit" in names:
-            fields["credit"] = _author(values["credit"], Author.Kind.ORGANISATION) if values.get("credit") else None
+            fields["credit"] = (
+                author_named(values["credit"], Author.Kind.ORGANISATION) if values.get("credit") else None
+            )
         byline = None
         if "byline" in names:
-            byline = list(dict.fromkeys(_author(name, Author.Kind.PERSON) for name in values.get("byline", [])))
+            byline = list(dict.fromkeys(author_named(name, Author.Kind.PERSON) for name in values.get("byline", [])))
         tags = list(values.get("tags", [])) if "tags" in names else None
         labels = dict(diff.COMPARED_FIELDS)
         taken = ", ".join(labels[name].lower() for name in names) or "nothing"
