@@ -5,6 +5,7 @@ import pytest
 from reversion.models import Version
 
 from articles import workflow
+from articles.models import AgencyUpdate
 from tests.factories import populate
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,9 @@ PAGES = {
     "/admin/articles/article/import-ninjs/": 5,
     "/admin/authors/author/": 8,
     "/admin/taggit/tag/": 8,
+    "BY_AUTHOR": 11,
+    "BY_TAG": 11,
+    "AGENCY_UPDATE": 13,
 }
 
 
@@ -45,7 +49,21 @@ def test_admin_query_count_is_fixed_whatever_the_data_size(client, editor, djang
     article = story_with_revisions(size, editor)
     versions = list(Version.objects.get_for_object(article).values_list("pk", flat=True))
     base = f"/admin/articles/article/{article.pk}"
+    names = [author.name for author in article.byline_authors] + [f"Agency writer {n}" for n in range(size[1])]
+    update = AgencyUpdate.objects.create(
+        article=article,
+        version="2",
+        values={
+            "headline": "Agency headline",
+            "body": "<p>Agency body.</p>",
+            "byline": names,
+            "tags": ["Agency"] * size[2],
+        },
+    )
     path = {
+        "BY_AUTHOR": f"/admin/articles/article/?author={article.byline_authors[0].pk}",
+        "BY_TAG": f"/admin/articles/article/?tag={article.sorted_tags[0].pk}",
+        "AGENCY_UPDATE": f"{base}/agency-update/{update.pk}/",
         "CHANGE": f"{base}/change/",
         "HISTORY": f"{base}/history/",
         "PREVIEW": f"{base}/preview/",

@@ -1,7 +1,8 @@
 """The Writers and Editors groups, so a fresh database has the editorial roles."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from newsroom.lib import permissions
 
 WRITERS = [
     "articles.add_article",
@@ -31,21 +32,7 @@ EDITORS = [
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so we can assign them.
-    # (Historical app configs have no models module; create_permissions skips those.)
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (("Writers", WRITERS), ("Editors", EDITORS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    permissions.grant(apps, {"Writers": WRITERS, "Editors": EDITORS}, create_groups=True)
 
 
 def remove_groups(apps, schema_editor):

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from newsroom.lib import permissions
+
 
 WRITERS = ["articles.view_wireattachment", "articles.view_agencyupdate"]
 EDITORS = [*WRITERS, "articles.change_wireattachment", "articles.change_agencyupdate"]
@@ -12,22 +14,7 @@ EDITORS = [*WRITERS, "articles.change_wireattachment", "articles.change_agencyup
 
 def grant(apps, schema_editor):
     """The desk's groups get the new models' permissions (as 0002 did for the first ones)."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (("Writers", WRITERS), ("Editors", EDITORS)):
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    permissions.grant(apps, {"Writers": WRITERS, "Editors": EDITORS})
 
 
 class Migration(migrations.Migration):

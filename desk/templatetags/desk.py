@@ -40,25 +40,20 @@ def wire_queues(visible, changelist: str) -> list[tuple]:
     now = timezone.now()
     waiting = AgencyUpdate.objects.filter(status=AgencyUpdate.Status.PENDING).values("article_id")
     concerned = visible.filter(~Q(wire_hold="") | Q(embargoed_until__gt=now) | Q(pk__in=waiting)).annotate(
-        waiting=Exists(waiting.filter(article_id=OuterRef("pk")))
+        waiting=Exists(waiting.filter(article_id=OuterRef("pk"))),
+        # Live as readers see it: the one definition, published(), not a copy of its rule.
+        live=Exists(Article.objects.published(at=now).filter(pk=OuterRef("pk"))),
     )
-    rows = list(concerned.values_list("status", "published_at", "embargoed_until", "wire_hold", "waiting"))
-
-    def live(status, published_at, embargoed_until) -> bool:
-        return (
-            status == Article.Status.PUBLISHED
-            and published_at <= now
-            and not (embargoed_until and embargoed_until > now)
-        )
+    rows = list(concerned.values_list("embargoed_until", "wire_hold", "waiting", "live"))
 
     queues = [
         (
             "⚠ Killed or withheld while live",
             f"{changelist}?state=live&agency=held",
-            sum(1 for s, p, e, h, _ in rows if h and live(s, p, e)),
+            sum(1 for _, held, _, live in rows if held and live),
         ),
-        ("Killed or withheld", f"{changelist}?agency=held", sum(1 for *_, h, _ in rows if h)),
-        ("Agency updates waiting", f"{changelist}?agency=update", sum(1 for *_, waits in rows if waits)),
-        ("Embargoed", f"{changelist}?agency=embargoed", sum(1 for _, _, e, _, _ in rows if e and e > now)),
+        ("Killed or withheld", f"{changelist}?agency=held", sum(1 for _, held, _, _ in rows if held)),
+        ("Agency updates waiting", f"{changelist}?agency=update", sum(1 for _, _, waits, _ in rows if waits)),
+        ("Embargoed", f"{changelist}?agency=embargoed", sum(1 for until, _, _, _ in rows if until and until > now)),
     ]
     return [queue for queue in queues if queue[2]]  # only what needs someone
