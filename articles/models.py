@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,6 +64,11 @@ def is_reviewer(user) -> bool:
 SEARCH_CONFIG = "english"  # the text search configuration of the trigger in migration 0005
 
 
+def revision_now() -> int:
+    """A new public revision: the time in microseconds (revisions are also page times)."""
+    return int(timezone.now().timestamp() * 1_000_000)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers may see: the one definition, used by every public page, feed and search.
@@ -111,6 +117,11 @@ class ArticleQuerySet(models.QuerySet):
         for word in words:
             matches &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
         return self.filter(matches)
+
+    def touch(self, **fields) -> int:
+        """Raise the public revision of these stories (and set `fields`, if given) without save():
+        what readers see of them has changed, so their rendered cards and pages are stale."""
+        return self.update(public_revision=Greatest(F("public_revision") + 1, revision_now()), **fields)
 
     def for_listing(self):
         """What pages show of each article: bylines with their authors, the credit, the lead image."""
@@ -275,6 +286,10 @@ class Article(models.Model):
     edited_at = models.DateTimeField(auto_now=True)
     # Goes up with every save; an edit form opened at an older version is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Goes up (to the time, in microseconds) with every save and whenever something the story shows
+    # changes (an author, a tag, a picture: touch()). Readers' caches key a story's card and page
+    # by it (public.fragments, public.caching), so a change re-renders that story and nothing else.
+    public_revision = models.PositiveBigIntegerField(default=revision_now, editable=False)
     # Kept up to date by a PostgreSQL trigger (migration 0005); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -326,8 +341,9 @@ class Article(models.Model):
             self.slug = self.free_slug(self.headline, exclude=self.pk)
         if self.pk and not self._state.adding:
             self.version += 1
+            self.public_revision = max(self.public_revision + 1, revision_now())
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "edited_at"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "edited_at", "public_revision"}
         old_slug = getattr(self, "_saved_slug", None)
         super().save(*args, **kwargs)
         if old_slug and old_slug != self.slug and self.has_been_published:
