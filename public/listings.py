@@ -84,9 +84,13 @@ class Prepared:
         return converted
 
 
+# What a listing reads of each story (public.pagination.Row): its place and its revision.
+ROW_FIELDS = ("pk", "published_at", "public_revision")
+
+
 def newest(queryset: QuerySet, limit: int) -> QuerySet:
-    """What a listing reads of its stories: the keys of the `limit` newest."""
-    return queryset.order_by("-published_at", "-pk").values_list("pk", "published_at")[:limit]
+    """What a listing reads of its stories: the keys and revisions of the `limit` newest."""
+    return queryset.order_by("-published_at", "-pk").values_list(*ROW_FIELDS)[:limit]
 
 
 class Listing:
@@ -112,8 +116,8 @@ class Listing:
             values |= {"at": before.published_at, "pk": before.pk}
         found: dict[int, Row] = {}
         for part in self.parts:
-            for pk, published_at in self._query(part, limit, older=before is not None).rows(**values):
-                found.setdefault(pk, Row(pk, published_at))
+            for row in self._query(part, limit, older=before is not None).rows(**values):
+                found.setdefault(row[0], Row(*row))
         return sorted(found.values(), key=lambda row: (row.published_at, row.pk), reverse=True)[:limit]
 
     def _query(self, part, limit: int, *, older: bool) -> Prepared:
@@ -168,14 +172,17 @@ def of_author(*, credited: bool) -> Listing:
 
 
 _LIVE_BY_SLUG = Prepared(
-    lambda now, slug: Article.objects.published(at=now).filter(slug=slug).values_list("pk", "slug", "published_at"),
+    lambda now, slug: Article.objects.published(at=now).filter(slug=slug).values_list(*ROW_FIELDS, "slug"),
     now=SAMPLE_TIME,
     slug="prepared-sample-slug",
 )
 
 
 def live_by_slug(slug: str) -> Article | None:
-    """The live story at this address, with only its key, slug and publication time: its page
-    comes from the fragment cache."""
+    """The live story at this address, with only its key, publication time, revision and slug:
+    its page comes from the fragment cache."""
     found = _LIVE_BY_SLUG.rows(now=timezone.now(), slug=slug)
-    return Article(pk=found[0][0], slug=found[0][1], published_at=found[0][2]) if found else None
+    if not found:
+        return None
+    pk, published_at, public_revision, slug = found[0]
+    return Article(pk=pk, published_at=published_at, public_revision=public_revision, slug=slug)

@@ -45,6 +45,7 @@ class Row(NamedTuple):
 
     pk: int
     published_at: datetime
+    public_revision: int  # the story's rendered card is kept under it (public.fragments)
 
 
 @dataclass(frozen=True)

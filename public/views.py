@@ -32,7 +32,7 @@ def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list
         request,
         per_page=PER_PAGE,
         newest_rows=lambda before, limit: listing.rows(limit=limit, before=before, **keys),
-        newer_querysets=lambda: [queryset.only("pk", "published_at") for queryset in listing.querysets(**keys)],
+        newer_querysets=lambda: [queryset.only(*listings.ROW_FIELDS) for queryset in listing.querysets(**keys)],
     )
     if not page.object_list and not page.first:
         raise Http404("No such page.")
