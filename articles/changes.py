@@ -1,35 +1,88 @@
-"""The "content changed" notice: how the content says that readers may now see something new.
+"""The "content changed" notice: how the content says what readers may now see differently.
 
-Whatever changes what readers can see calls announce_change(): the workflow (publish, update,
-unpublish, correction), the data generator, and the receivers below for edits made outside the
-workflow (an author, a tag, the site settings, a deleted story). The notice is sent once the
-transaction commits, so nobody hears of a change that was rolled back. Caches of readers' pages
-subscribe to `content_changed` (public.caching); this app knows nothing about them.
+Whatever changes what readers can see calls announce_change() with what changed: the workflow
+(publish, update, unpublish, correction: the story, and whether it came or went), the data
+generator, and the receivers below for edits made outside the workflow (an author, a tag, a
+picture, the site settings, a deleted story). An edit to something stories show raises those
+stories' public revisions (Article.objects.touch()) in the same transaction. The notice is sent
+once the transaction commits, so nobody hears of a change that was rolled back. Caches of
+readers' pages subscribe to `content_changed` (public.caching); this app knows nothing about them.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, SiteSettings
+from articles.models import Article, Byline, SiteSettings, TaggedArticle
 from authors.models import Author
+from pictures.models import Picture
 
-content_changed = Signal()
-
-
-def _send() -> None:
-    content_changed.send(sender=Article)
+content_changed = Signal()  # sent with change=Change(...)
 
 
-def announce_change() -> None:
-    """Tell every subscriber, on commit of the current transaction, that readers may see a change."""
-    transaction.on_commit(_send)
+@dataclass(frozen=True)
+class Change:
+    """What readers may now see differently."""
+
+    # The stories whose page or card changed (their public revision went up).
+    stories: frozenset = frozenset()
+    # Whether one of them joined or left what readers see (published, taken down), not only changed.
+    came_or_went: bool = False
+    # Something any page may show changed (an author, a tag, a picture, a deleted story, new data).
+    everything: bool = False
+    # The site settings changed (every page shows them).
+    settings: bool = False
 
 
-@receiver([post_save, post_delete], sender=Author, dispatch_uid="content_changed_on_author_change")
-@receiver([post_save, post_delete], sender=Tag, dispatch_uid="content_changed_on_tag_change")
+def announce_change(*, stories=(), came_or_went: bool = False, everything: bool = False, settings: bool = False):
+    """Tell every subscriber, on commit of the current transaction, what readers may see changed.
+
+    Called with nothing, it says that anything may have changed. The stories' public revisions go
+    up here, whatever changed (the row itself, a correction, a byline): their cards and pages are
+    kept under them."""
+    stories = frozenset(stories)
+    if stories:
+        Article.objects.filter(pk__in=stories).touch()
+    if not (stories or settings):
+        everything = True
+    change = Change(stories=stories, came_or_went=came_or_went, everything=everything, settings=settings)
+    transaction.on_commit(lambda: content_changed.send(sender=Article, change=change))
+
+
+def _touch(stories) -> None:
+    """Raise these stories' revisions (their cards and pages show what changed) and say so."""
+    pks = list(Article.objects.filter(stories).values_list("pk", flat=True))
+    if not pks:
+        return  # a new author, tag or picture, or one no story shows yet: nothing readers see
+    announce_change(stories=pks, everything=True)
+
+
+@receiver([post_save, pre_delete], sender=Author, dispatch_uid="content_changed_on_author_change")
+def _author_changed(sender, instance: Author, **kwargs) -> None:
+    _touch(Q(pk__in=Byline.objects.filter(author=instance).values("article_id")) | Q(credit=instance))
+
+
+@receiver([post_save, pre_delete], sender=Tag, dispatch_uid="content_changed_on_tag_change")
+def _tag_changed(sender, instance: Tag, **kwargs) -> None:
+    _touch(Q(pk__in=TaggedArticle.objects.filter(tag=instance).values("content_object_id")))
+
+
+@receiver([post_save, pre_delete], sender=Picture, dispatch_uid="content_changed_on_picture_change")
+def _picture_changed(sender, instance: Picture, **kwargs) -> None:
+    # The lead picture of stories, or the photo of an author on their cards and bylines.
+    by_pictured = Byline.objects.filter(author__photo=instance).values("article_id")
+    _touch(Q(lead_image=instance) | Q(pk__in=by_pictured) | Q(credit__photo=instance))
+
+
 @receiver(post_save, sender=SiteSettings, dispatch_uid="content_changed_on_site_settings_change")
+def _site_settings_changed(sender, **kwargs) -> None:
+    announce_change(settings=True)
+
+
 @receiver(post_delete, sender=Article, dispatch_uid="content_changed_on_article_delete")
-def _edited_outside_the_workflow(sender, **kwargs) -> None:
-    announce_change()
+def _article_deleted(sender, **kwargs) -> None:
+    announce_change(everything=True)

@@ -109,7 +109,8 @@ def _record(article: Article, *, user, action: str, from_status: str, comment: s
     if Article.Status.PUBLISHED in (from_status, article.status):
         # Live, scheduled or taken down: readers' pages change (or will, at the scheduled time).
         # A submit or a return changes nothing readers see, so their validators stay.
-        announce_change()
+        came_or_went = from_status != article.status or action == Action.AGENCY_UPDATE  # an embargo may move
+        announce_change(stories=[article.pk], came_or_went=came_or_went)
 
 
 def _move(article: Article, *, user, to: str, **fields) -> Article:

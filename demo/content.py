@@ -122,7 +122,7 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
     existing = Article.objects.filter(headline=headline).first()
     if existing is not None:
         if pictures and "image" in entry and existing.lead_image_id is None:
-            Article.objects.filter(pk=existing.pk).update(lead_image=_lead_image(entry))
+            Article.objects.filter(pk=existing.pk).touch(lead_image=_lead_image(entry))
             result.add(f"lead image of “{headline}”")
         return
     byline = [authors[name] for name in entry["byline"]]

@@ -1,13 +1,23 @@
 """Freshness of readers' pages: the one place that knows what a change invalidates.
 
-Every change readers can see is announced by the content (articles.changes: a transition, an
-edit to an author, a tag or the site settings, a deletion) once it commits. invalidate() hears
-it: it bumps the content version in the cache every worker and server shares (Redis, or the
-database cache) and stamps the change time on the SiteSettings row. Page validators (ETag,
-Last-Modified), the page state, rendered fragments (public.fragments) and the full-page cache
-(public.pagecache) are all keyed by that version, so the next request anywhere sees the change.
+Every change readers can see is announced by the content (articles.changes.Change, once it
+commits). invalidate() hears it and marks stale only what shows it (public.pagecache has the
+versions):
+
+- a story that changed has a new public revision: its page, its card wherever it is listed and
+  the deeper listing pages that show it are rendered again; every other story stays warm;
+- a story that changed, came or went bumps STORIES: the first page of every listing, the feeds,
+  search and the sitemaps (the database still chooses what every listing holds on each request);
+- a story that came or went below the top of the listings (one published with an earlier time,
+  or taken down after a minute) also bumps ARCHIVE, the deeper pages;
+- an edit to what many pages show (the site settings, an author, a tag, a picture) bumps SITE
+  (every page), after raising the revisions of the stories that show it.
+
+A submit or a return changes nothing readers see, so nothing is announced and no validator moves.
+Page validators (ETag, Last-Modified) come from the same versions and revisions, and so do the
+keys of the full-page cache (public.pagecache) and of rendered fragments (public.fragments).
 The newest live and next scheduled publication times are part of the state too: a scheduled
-story that goes live by itself changes the validators and empties the caches with nobody acting.
+story that goes live by itself changes the listings' validators and ends cached pages on time.
 """
 
 from dataclasses import dataclass
@@ -17,40 +27,60 @@ from hashlib import blake2b
 
 from django.db.models import Subquery
 from django.dispatch import receiver
+from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.changes import content_changed
+from articles.changes import Change, content_changed
 from articles.models import Article, SiteSettings
 from public import pagecache
+from public.pagecache import ARCHIVE, SETTINGS, SITE, STORIES
 
 # Short, so that edits and scheduled stories reach readers (and CDNs) promptly.
 PUBLIC_MAX_AGE = 60
 STATE_KEY = "newsroom:page-state"
+# Above this many stories, an edit forgets their mirrored revisions rather than writing each.
+MIRRORED_AT_ONCE = 500
 
 
 @receiver(content_changed, dispatch_uid="invalidate_readers_pages")
-def invalidate(sender=None, **kwargs) -> None:
-    """Mark every public page and fragment stale, for every worker and server."""
-    SiteSettings.load()
-    SiteSettings.objects.filter(pk=1).update(content_changed_at=timezone.now())
-    pagecache.bump_version()
+def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
+    """Mark stale what the change shows on, for every worker and server."""
+    change = change or Change(everything=True)
+    names = set()
+    if change.stories:
+        rows = Article.objects.filter(pk__in=change.stories).values_list("pk", "public_revision", "published_at")
+        if len(change.stories) > MIRRORED_AT_ONCE:
+            pagecache.forget_revisions(change.stories)
+        else:
+            pagecache.mirror_revisions({pk: revision for pk, revision, _ in rows})
+        if not change.everything:
+            names.add(STORIES)
+            recent = timezone.now() - timedelta(seconds=PUBLIC_MAX_AGE)
+            if change.came_or_went and any(at is not None and at < recent for _, _, at in rows):
+                names.add(ARCHIVE)
+    if change.everything:
+        names.add(SITE)
+    if change.settings:
+        names |= {SITE, SETTINGS}
+    pagecache.bump(names)
 
 
 @dataclass(frozen=True)
 class PageState:
     """What every reader's page needs to know about the site, kept in the shared cache."""
 
-    version: int
+    versions: dict  # the named versions (public.pagecache) the state was read at
     site: SiteSettings
     latest_live: datetime | None
     next_scheduled: datetime | None
     valid_until: datetime
 
-    def is_current(self, version: int, now: datetime) -> bool:
+    def is_current(self, versions: dict, now: datetime) -> bool:
         due = self.next_scheduled is not None and now >= self.next_scheduled
-        return self.version == version and not due and now < self.valid_until
+        same = all(self.versions[name] == versions[name] for name in (SITE, SETTINGS, STORIES))
+        return same and not due and now < self.valid_until
 
     def seconds_fresh(self, now: datetime) -> int:
         """How long a page may be kept: PUBLIC_MAX_AGE, or less if a scheduled story goes live sooner."""
@@ -59,37 +89,42 @@ class PageState:
         return max(0, min(PUBLIC_MAX_AGE, int((self.next_scheduled - now).total_seconds())))
 
     @property
-    def last_modified(self) -> datetime:
-        return max(filter(None, [self.site.content_changed_at, self.latest_live]))
+    def settings_version(self) -> int:
+        """Changes when the site settings do: for fragments that show them."""
+        return self.versions[SETTINGS]
+
+    @property
+    def site_version(self) -> int:
+        """Changes when anything many pages show does (settings, an author, a tag, a picture)."""
+        return self.versions[SITE]
 
     @property
     def key(self) -> str:
-        """Changes with every change readers can see: for validators and fragment keys."""
+        """Changes with every change to the site or to what the listings hold (a scheduled story
+        going live included): for what is kept about all live stories, such as sitemap counts."""
         stamp = int(self.latest_live.timestamp() * 1_000_000) if self.latest_live else 0
-        return f"{self.version}.{stamp}"
-
-    def etag(self, request) -> str:
-        digest = blake2b(f"{self.key}:{request.get_full_path()}".encode(), digest_size=12).hexdigest()
-        return f'"{digest}"'
+        return f"{self.versions[SITE]}.{self.versions[STORIES]}.{stamp}"
 
 
 class _ProcessCopy:
     """This process's copy of the page state (shared by its threads), checked against the shared
-    version on every request."""
+    versions on every request."""
 
     state: PageState | None = None
 
 
-def page_state() -> PageState:
-    """The page state: this process's copy or the shared cache's while current, else the database's."""
+def page_state() -> tuple[PageState, dict]:
+    """The page state and the named versions as they are now (read in one go, before any data).
+
+    The state is this process's copy or the shared cache's while current, else the database's."""
     cache, now = pagecache.page_cache(), timezone.now()
-    version = pagecache.current_version(cache)
-    if _ProcessCopy.state is not None and _ProcessCopy.state.is_current(version, now):
-        return _ProcessCopy.state
+    versions = pagecache.versions(cache=cache)
+    if _ProcessCopy.state is not None and _ProcessCopy.state.is_current(versions, now):
+        return _ProcessCopy.state, versions
     state = cache.get(STATE_KEY)
-    if state is not None and state.is_current(version, now):
+    if state is not None and state.is_current(versions, now):
         _ProcessCopy.state = state
-        return state
+        return state, versions
     newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
     upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
     site = (
@@ -98,7 +133,7 @@ def page_state() -> PageState:
         .first()
     ) or SiteSettings.load()
     state = PageState(
-        version=version,
+        versions=versions,
         site=site,
         latest_live=getattr(site, "latest_live", None),
         next_scheduled=getattr(site, "next_scheduled", None),
@@ -107,34 +142,87 @@ def page_state() -> PageState:
     )
     cache.set(STATE_KEY, state, PUBLIC_MAX_AGE)
     _ProcessCopy.state = state
-    return state
+    return state, versions
 
 
-def public_page(view):
+class NotModified(Exception):
+    """Raised by shows() when the reader's copy is current: public_page answers 304."""
+
+
+# What a page depends on, besides SITE (public_page's `depends`):
+SITE_WIDE = "site-wide"  # what all live stories make: feeds, search, sitemaps, indexes (STORIES)
+LISTING = "listing"  # a listing: its first pages like SITE_WIDE, its deeper pages ARCHIVE + the stories shown
+STORY = "story"  # one story's page: the story shown
+
+
+def _validators(request) -> tuple[str, int]:
+    """ETag and Last-Modified of this page, from what it depends on: the versions it read, the
+    stories it shows (their revisions are microsecond times) and, for pages of all live stories,
+    the newest publication time (a scheduled story goes live with nobody acting)."""
+    versions, stories = request.page_versions, request.page_stories
+    times = [pagecache.version_time(version) for version in versions.values()]
+    times += [revision / 1_000_000 for revision in stories.values()]
+    parts = [request.get_full_path(), *map(str, versions.values())]
+    parts += [f"{pk}.{revision}" for pk, revision in sorted(stories.items())]
+    if not request.page_shows_stories and request.page_state.latest_live:
+        times.append(request.page_state.latest_live.timestamp())
+        parts.append(str(request.page_state.latest_live.timestamp()))
+    digest = blake2b(":".join(parts).encode(), digest_size=12).hexdigest()
+    return f'"{digest}"', int(max(times))
+
+
+def _not_modified(request):
+    etag, last_modified = _validators(request)
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
+
+
+def shows(request, stories) -> None:
+    """Say which stories a STORY page or a deeper LISTING page shows (rows or articles, each with
+    its pk and public_revision), before rendering them: if the reader's copy is current, stop here
+    with a 304 (raises NotModified)."""
+    if not getattr(request, "page_shows_stories", False):
+        return
+    request.page_stories = {story.pk: story.public_revision for story in stories}
+    if not request.user.is_authenticated and _not_modified(request) is not None:
+        raise NotModified
+
+
+def public_page(view=None, *, depends: str = SITE_WIDE):
     """For readers' pages: validators and a 304 for anonymous readers, short public caching,
-    and `private` for anyone logged in (they may see things a shared cache must not keep)."""
+    and `private` for anyone logged in (they may see things a shared cache must not keep).
+
+    `depends` says what the page shows (SITE_WIDE, LISTING or STORY); the page cache and the
+    validators follow it."""
+    if view is None:
+        return lambda view: public_page(view, depends=depends)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        state = page_state()
+        state, versions = page_state()
+        deeper = depends == LISTING and "before" in request.GET
         request.site_settings = state.site
         request.page_state = state
+        request.page_shows_stories = depends == STORY or deeper
+        named = (SITE, ARCHIVE) if deeper else (SITE,) if depends == STORY else (SITE, STORIES)
+        request.page_versions = {name: versions[name] for name in named}
+        request.page_stories = {}
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        etag, last_modified = state.etag(request), int(state.last_modified.timestamp())
         fresh = state.seconds_fresh(timezone.now())
         # The page cache keeps the page no longer than browsers and CDNs may.
         request.page_cacheable = True
         request.page_fresh_seconds = fresh
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
+        response = None if request.page_shows_stories else _not_modified(request)
+        if response is None:
+            try:
+                response = view(request, *args, **kwargs)
+            except NotModified:
+                response = HttpResponseNotModified()
+            if response.status_code not in (200, 304):
                 return response
-        else:
-            response = not_modified
+        etag, last_modified = _validators(request)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=fresh)

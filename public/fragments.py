@@ -1,9 +1,10 @@
-"""Rendered fragments of readers' pages, kept in the cache under the content version.
+"""Rendered fragments of readers' pages, kept in the cache under the versions of what they show.
 
-A story's card (in every listing) and its page content are rendered once per content version
-and reused by every listing and request until something readers can see changes (the version
-goes up: public.caching). Which stories a page shows is still decided by the database on every
-request: only their rendering is reused. NEWSROOM_FRAGMENT_CACHE=0 makes the `fragments` cache
+A story's card (in every listing) and its page content are kept under the story's public
+revision (Article.public_revision: it goes up when the story, or an author, tag or picture it
+shows, changes), so a change re-renders that story alone and leaves every other card warm. The
+story's page also shows the site settings, so it is kept under their version too. Which stories
+a page shows is still decided by the database on every request: only their rendering is reused. NEWSROOM_FRAGMENT_CACHE=0 makes the `fragments` cache
 a dummy one, so everything is rendered on every request.
 """
 
@@ -29,19 +30,18 @@ def render(name: str, context: dict) -> str:
 
 
 def cards(rows: list[Article], *, state: PageState, lead: Article | None = None) -> list[Markup]:
-    """The card of each story, in order; `lead` is shown large. Rows need only their pk.
+    """The card of each story, in order; `lead` is shown large. Rows need only their pk and
+    public_revision.
 
     The cards of a whole page are kept together too (one read for the page), under the
-    stories the database chose for it.
+    stories the database chose for it and their revisions.
     """
-    ids = ",".join(str(row.pk) for row in rows)
-    block_key = (
-        f"newsroom:cards:{state.version}:{lead.pk if lead else 0}:{blake2b(ids.encode(), digest_size=12).hexdigest()}"
-    )
+    ids = ",".join(f"{row.pk}.{row.public_revision}" for row in rows)
+    block_key = f"newsroom:cards:{lead.pk if lead else 0}:{blake2b(ids.encode(), digest_size=12).hexdigest()}"
     cache = _cache()
     if (block := cache.get(block_key)) is not None:
         return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
-    keys = {row.pk: f"newsroom:card:{state.version}:{'lead' if row is lead else 'card'}:{row.pk}" for row in rows}
+    keys = {row.pk: f"newsroom:card:{'lead' if row is lead else 'card'}:{row.pk}.{row.public_revision}" for row in rows}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -60,8 +60,8 @@ def cards(rows: list[Article], *, state: PageState, lead: Article | None = None)
 
 
 def lookup(kind: str, slug: str, *, state: PageState, fetch):
-    """A tag or author by slug, kept under the content version (an edit to it bumps the version)."""
-    key = f"newsroom:{kind}:{state.version}:{blake2b(slug.encode(), digest_size=12).hexdigest()}"
+    """A tag or author by slug, kept under the site version (an edit to one bumps it)."""
+    key = f"newsroom:{kind}:{state.site_version}:{blake2b(slug.encode(), digest_size=12).hexdigest()}"
     cache = _cache()
     if (found := cache.get(key)) is not None:
         return found
@@ -74,9 +74,9 @@ def lookup(kind: str, slug: str, *, state: PageState, fetch):
 def article_parts(article: Article, *, state: PageState, preview: bool = False) -> dict:
     """What an article page shows of the story: title, description, head tags and the story itself.
 
-    `article` needs only its pk unless it is a preview (previews are never cached).
+    `article` needs only its pk and public_revision unless it is a preview (never cached).
     """
-    key = f"newsroom:story:{state.version}:{article.pk}"
+    key = f"newsroom:story:{state.settings_version}:{article.pk}.{article.public_revision}"
     cache = _cache()
     if not preview and (parts := cache.get(key)) is not None:
         return parts

@@ -1,10 +1,20 @@
-"""The full-page cache for anonymous readers, in a cache every worker and server shares.
+"""The shared versions readers' pages depend on, and the full-page cache for anonymous readers.
 
-Pages are stored under their path with the content version they were rendered at. One round
-trip reads both the current version and the page: a page from before the last change is never
-served. Every change readers can see bumps the version (public.caching.invalidate), so the next request anywhere
-renders afresh; entries also expire after PAGE_CACHE_SECONDS, so a scheduled story shows within
-that time with nobody acting. Requests with a session cookie (staff) always go to the view.
+Both live in the cache every worker and server shares (Redis, or the database cache).
+
+A page depends on *named versions* and on *stories*. Named versions say "something of this kind
+changed": SITE (anything every page may show: the site settings, an author, a tag, a picture),
+SETTINGS (the site settings alone), STORIES (a story came, went or changed: the first pages of
+listings, feeds, search and sitemaps), ARCHIVE (a story came or went somewhere below the top of
+the listings: the deeper pages). A story's own version is its public revision, read from the
+database with the story and mirrored here under its key when it changes.
+
+A page is stored with the versions it was rendered at, read before its data was, and the
+revisions of the stories it shows, read with them; it is served only while every one of them is
+still current. A named version lost from the cache comes back as a new value, and a story's
+revision is written here only as the database has it, so a lost or late entry never serves an
+old page. Entries also expire after PAGE_CACHE_SECONDS (or sooner, when a scheduled story is due).
+Requests with a session cookie (staff) always go to the view.
 """
 
 import secrets
@@ -17,7 +27,10 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-VERSION_KEY = "newsroom:content-version"
+SITE, SETTINGS, STORIES, ARCHIVE = "site", "settings", "stories", "archive"
+NAMES = (SITE, SETTINGS, STORIES, ARCHIVE)
+# A story's mirrored revision may go: it is written again by the next page that shows the story.
+STORY_KEY_SECONDS = 10 * 60
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
@@ -25,28 +38,69 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _initial_version() -> int:
-    # From the clock, so a version lost from the cache never comes back to an old value (and a
-    # random tail, so two starts in the same millisecond still differ).
-    return time.time_ns() // 1_000_000 * 1000 + secrets.randbelow(1000)
+def version_key(name: str) -> str:
+    return f"newsroom:version:{name}"
 
 
-def current_version(cache=None) -> int:
+def story_key(pk: int) -> str:
+    return f"newsroom:story-revision:{pk}"
+
+
+def new_version() -> int:
+    """From the clock (nanoseconds), so a version never comes back to an old value and tells when
+    it changed (Last-Modified); a random tail keeps two changes in the same microsecond apart."""
+    return time.time_ns() // 1000 * 1000 + secrets.randbelow(1000)
+
+
+def version_time(version: int) -> float:
+    """When a named version was set, in seconds since the epoch."""
+    return version / 1_000_000_000
+
+
+def versions(names=NAMES, cache=None) -> dict[str, int]:
+    """The current named versions; any missing (never set, or evicted) is set anew."""
     cache = cache or page_cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _initial_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    keys = {name: version_key(name) for name in names}
+    found = cache.get_many(list(keys.values()))
+    missing = [name for name, key in keys.items() if key not in found]
+    for name in missing:
+        cache.add(keys[name], new_version(), timeout=None)
+    if missing:
+        found |= cache.get_many([keys[name] for name in missing])
+    return {name: found[key] for name, key in keys.items()}
 
 
-def bump_version() -> None:
-    """Mark every cached page stale, for every worker and server that shares the cache."""
-    cache = page_cache()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet, or evicted: any new value will do
-        cache.add(VERSION_KEY, _initial_version(), timeout=None)
+def bump(names) -> None:
+    """Mark everything that depends on these named versions stale, for every worker and server."""
+    page_cache().set_many({version_key(name): new_version() for name in names}, timeout=None)
+
+
+def mirror_revisions(revisions: dict[int, int]) -> None:
+    """Stories changed: their revisions, as the database now has them, replace the mirrored ones."""
+    if revisions:
+        page_cache().set_many({story_key(pk): rev for pk, rev in revisions.items()}, timeout=STORY_KEY_SECONDS)
+
+
+def forget_revisions(pks) -> None:
+    """Many stories changed at once (an author's, a tag's): their mirrors go, pages write them again."""
+    page_cache().delete_many([story_key(pk) for pk in pks])
+
+
+def revisions_agree(revisions: dict[int, int], cache) -> bool:
+    """Whether the mirrored revisions are these (read from the database for a page just rendered),
+    mirroring any that are missing. A disagreement means a story changed while the page rendered."""
+    if not revisions:
+        return True
+    keys = {pk: story_key(pk) for pk in revisions}
+    found = cache.get_many(list(keys.values()))
+    for pk, key in keys.items():
+        if key not in found:
+            # Only if still missing: a change that landed meanwhile has written the newer revision.
+            if not cache.add(key, revisions[pk], timeout=STORY_KEY_SECONDS):
+                found[key] = cache.get(key)
+            else:
+                found[key] = revisions[pk]
+    return all(found[keys[pk]] == rev for pk, rev in revisions.items())
 
 
 def page_key(request) -> str:
@@ -56,7 +110,8 @@ def page_key(request) -> str:
 
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous readers. Views opt in by setting
-    `request.page_cacheable` (public.caching.public_page does)."""
+    `request.page_cacheable`, with the versions they read in `request.page_versions` and the
+    stories they show in `request.page_stories` (public.caching.public_page does)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,12 +121,7 @@ class AnonymousPageCacheMiddleware:
         if not self.enabled or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
         cache, key = page_cache(), page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = current_version(cache)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version and time.time() < entry[1]:
+        if (entry := self._current_entry(cache, key)) is not None:
             return self._replay(request, entry)
         response = self.get_response(request)
         if getattr(request, "page_cacheable", False) and self._storable(response):
@@ -79,12 +129,37 @@ class AnonymousPageCacheMiddleware:
             seconds = min(
                 settings.PAGE_CACHE_SECONDS, getattr(request, "page_fresh_seconds", settings.PAGE_CACHE_SECONDS)
             )
-            if seconds > 0:
+            stories = getattr(request, "page_stories", {})
+            if seconds > 0 and revisions_agree(stories, cache):
                 headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
-                entry = (version, time.time() + seconds, response.status_code, headers, response.content)
+                versions_read = getattr(request, "page_versions", {})
+                entry = (versions_read, stories, time.time() + seconds, response.status_code, headers, response.content)
                 cache.set(key, entry, seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _current_entry(cache, key):
+        """The stored page, if every version and revision it was rendered at is still current.
+
+        One read for the page and the named versions; a second only for a page that shows
+        particular stories (an article, a deep page of a listing)."""
+        names = {version_key(name): name for name in NAMES}
+        found = cache.get_many([key, *names])
+        entry = found.get(key)
+        if entry is None:
+            return None
+        versions_read, stories, expires = entry[0], entry[1], entry[2]
+        if time.time() >= expires:
+            return None
+        current = {name: found.get(version_key(name)) for name in versions_read}
+        if current != versions_read:
+            return None
+        if stories:
+            mirrored = cache.get_many([story_key(pk) for pk in stories])
+            if any(mirrored.get(story_key(pk)) != rev for pk, rev in stories.items()):
+                return None
+        return entry
 
     @staticmethod
     def _storable(response) -> bool:
@@ -92,7 +167,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _replay(request, entry) -> HttpResponse:
-        _, _, status, headers, content = entry
+        status, headers, content = entry[3:]
         header_map = {name.lower(): value for name, value in headers}
         last_modified = parse_http_date_safe(header_map.get("last-modified", ""))
         not_modified = get_conditional_response(request, etag=header_map.get("etag"), last_modified=last_modified)

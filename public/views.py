@@ -16,7 +16,7 @@ from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute, is_canonical
 from public import fragments, listings
 from public import search as article_search
-from public.caching import page_state, public_page, settings_for
+from public.caching import LISTING, STORY, page_state, public_page, settings_for, shows
 from public.pagination import PER_PAGE, Page, page_of
 from public.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
 
@@ -36,6 +36,7 @@ def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list
     )
     if not page.object_list and not page.first:
         raise Http404("No such page.")
+    shows(request, page.object_list)
     lead = page.object_list[0] if page.first and page.object_list else None
     return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
 
@@ -52,7 +53,7 @@ def search_page(request, queryset):
 
 
 @require_safe
-@public_page
+@public_page(depends=LISTING)
 def home(request):
     page, cards = listing_page(request, listings.LATEST)
     return render(request, "public/home.html", {"page": page, "cards": cards})
@@ -61,7 +62,7 @@ def home(request):
 def preview_response(request, article: Article):
     """An unpublished article (read with for_page()) in the public template, with a banner: never
     cached or indexed (the admin preview and share links)."""
-    parts = fragments.article_parts(article, state=page_state(), preview=True)
+    parts = fragments.article_parts(article, state=page_state()[0], preview=True)
     response = render(request, "public/article_detail.html", {"article": article, "parts": parts, "preview": True})
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -69,7 +70,7 @@ def preview_response(request, article: Article):
 
 
 @require_safe
-@public_page
+@public_page(depends=STORY)
 def article_detail(request, year: int, month: int, day: int, slug: str):
     article = listings.live_by_slug(slug)
     if article is None:
@@ -79,6 +80,7 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         return redirect(moved.article, permanent=True)
     if not is_canonical(request, article.get_absolute_url()):
         return redirect(article, permanent=True)
+    shows(request, [article])
     parts = fragments.article_parts(article, state=request.page_state)
     return render(request, "public/article_detail.html", {"parts": parts, "preview": False})
 
@@ -103,7 +105,7 @@ def tag_list(request):
 
 
 @require_safe
-@public_page
+@public_page(depends=LISTING)
 def tag_detail(request, slug: str):
     # Only public tags: a tag of drafts alone and an unknown one take the same path (one query, 404).
     tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: public_tags().filter(slug=slug).first())
@@ -131,7 +133,7 @@ def author_list(request):
 
 
 @require_safe
-@public_page
+@public_page(depends=LISTING)
 def author_detail(request, slug: str):
     profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
     if profile is None:

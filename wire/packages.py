@@ -386,7 +386,7 @@ def attach(article: Article, package: Package, *, files: PackageFiles | None = N
         if picture is not None and item is lead:
             article.lead_image = picture
             # Not article.save(): that would count the import as a second edit of the story.
-            Article.objects.filter(pk=article.pk).update(lead_image=picture)
+            Article.objects.filter(pk=article.pk).touch(lead_image=picture)
             continue
         rows.append(
             WireAttachment(
