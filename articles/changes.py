@@ -79,8 +79,9 @@ def _picture_changed(sender, instance: Picture, **kwargs) -> None:
 
 
 @receiver(post_save, sender=SiteSettings, dispatch_uid="content_changed_on_site_settings_change")
-def _site_settings_changed(sender, **kwargs) -> None:
-    announce_change(settings=True)
+def _site_settings_changed(sender, created: bool = False, **kwargs) -> None:
+    if not created:  # the row is made (SiteSettings.load()) before any page shows it
+        announce_change(settings=True)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="content_changed_on_article_delete")

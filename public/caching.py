@@ -33,7 +33,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from articles.changes import Change, content_changed
-from articles.models import Article, SiteSettings
+from articles.models import Article, Byline, SiteSettings, TaggedArticle
 from public import pagecache
 from public.pagecache import ARCHIVE, SETTINGS, SITE, STORIES
 
@@ -56,7 +56,7 @@ def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
         else:
             pagecache.mirror_revisions({pk: revision for pk, revision, _ in rows})
         if not change.everything:
-            names.add(STORIES)
+            names |= {STORIES, *subjects_of(change.stories)}
             recent = timezone.now() - timedelta(seconds=PUBLIC_MAX_AGE)
             if change.came_or_went and any(at is not None and at < recent for _, _, at in rows):
                 names.add(ARCHIVE)
@@ -65,6 +65,27 @@ def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
     if change.settings:
         names |= {SITE, SETTINGS}
     pagecache.bump(names)
+
+
+def _slug_key(slug: str) -> str:
+    return blake2b(slug.encode(), digest_size=12).hexdigest()  # any slug makes a short, plain key
+
+
+def tag_listing(slug: str) -> str:
+    """The named version of a tag's listing (by its slug, which its address carries)."""
+    return f"tag:{_slug_key(slug)}"
+
+
+def author_listing(slug: str) -> str:
+    return f"author:{_slug_key(slug)}"
+
+
+def subjects_of(stories) -> set[str]:
+    """The named versions of the tags' and authors' listings these stories are in."""
+    tags = TaggedArticle.objects.filter(content_object_id__in=stories).values_list("tag__slug", flat=True)
+    bylined = Byline.objects.filter(article_id__in=stories).values_list("author__slug", flat=True)
+    credited = Article.objects.filter(pk__in=stories, credit__isnull=False).values_list("credit__slug", flat=True)
+    return {*map(tag_listing, tags), *map(author_listing, {*bylined, *credited})}
 
 
 @dataclass(frozen=True)
@@ -113,12 +134,13 @@ class _ProcessCopy:
     state: PageState | None = None
 
 
-def page_state() -> tuple[PageState, dict]:
-    """The page state and the named versions as they are now (read in one go, before any data).
+def page_state(*more: str) -> tuple[PageState, dict]:
+    """The page state and the named versions as they are now, with `more` (read in one go,
+    before any data).
 
     The state is this process's copy or the shared cache's while current, else the database's."""
     cache, now = pagecache.page_cache(), timezone.now()
-    versions = pagecache.versions(cache=cache)
+    versions = pagecache.versions((*pagecache.NAMES, *more), cache=cache)
     if _ProcessCopy.state is not None and _ProcessCopy.state.is_current(versions, now):
         return _ProcessCopy.state, versions
     state = cache.get(STATE_KEY)
@@ -127,16 +149,16 @@ def page_state() -> tuple[PageState, dict]:
         return state, versions
     newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
     upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
-    site = (
-        SiteSettings.objects.annotate(latest_live=Subquery(newest), next_scheduled=Subquery(upcoming))
-        .filter(pk=1)
-        .first()
-    ) or SiteSettings.load()
+    with_times = SiteSettings.objects.annotate(latest_live=Subquery(newest), next_scheduled=Subquery(upcoming))
+    site = with_times.filter(pk=1).first()
+    if site is None:  # the row is made on first use; the times must be read all the same
+        SiteSettings.load()
+        site = with_times.get(pk=1)
     state = PageState(
         versions=versions,
         site=site,
-        latest_live=getattr(site, "latest_live", None),
-        next_scheduled=getattr(site, "next_scheduled", None),
+        latest_live=site.latest_live,
+        next_scheduled=site.next_scheduled,
         # A safety net for changes made behind the application's back (a direct SQL update).
         valid_until=now + timedelta(seconds=PUBLIC_MAX_AGE),
     )
@@ -151,7 +173,10 @@ class NotModified(Exception):
 
 # What a page depends on, besides SITE (public_page's `depends`):
 SITE_WIDE = "site-wide"  # what all live stories make: feeds, search, sitemaps, indexes (STORIES)
-LISTING = "listing"  # a listing: its first pages like SITE_WIDE, its deeper pages ARCHIVE + the stories shown
+LISTING = "listing"  # the listing of every story: its first pages like SITE_WIDE, its deeper
+# pages ARCHIVE and the stories shown
+LISTING_OF = "listing-of"  # one tag's or author's listing (public_page's `subject`): its first
+# pages that listing's version and the stories shown, its deeper pages like LISTING's
 STORY = "story"  # one story's page: the story shown
 
 
@@ -187,23 +212,30 @@ def shows(request, stories) -> None:
         raise NotModified
 
 
-def public_page(view=None, *, depends: str = SITE_WIDE):
+def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
     """For readers' pages: validators and a 304 for anonymous readers, short public caching,
     and `private` for anyone logged in (they may see things a shared cache must not keep).
 
-    `depends` says what the page shows (SITE_WIDE, LISTING or STORY); the page cache and the
-    validators follow it."""
+    `depends` says what the page shows (SITE_WIDE, LISTING, LISTING_OF or STORY); the page
+    cache and the validators follow it. For LISTING_OF, `subject(**kwargs)` names the listing
+    from the page's address (tag_listing(), author_listing())."""
     if view is None:
-        return lambda view: public_page(view, depends=depends)
+        return lambda view: public_page(view, depends=depends, subject=subject)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        state, versions = page_state()
-        deeper = depends == LISTING and "before" in request.GET
+        listing = subject(**kwargs) if subject else None
+        state, versions = page_state(*([listing] if listing else []))
+        deeper = depends in (LISTING, LISTING_OF) and "before" in request.GET
         request.site_settings = state.site
         request.page_state = state
-        request.page_shows_stories = depends == STORY or deeper
-        named = (SITE, ARCHIVE) if deeper else (SITE,) if depends == STORY else (SITE, STORIES)
+        request.page_shows_stories = depends in (STORY, LISTING_OF) or deeper
+        if deeper:
+            named = (SITE, ARCHIVE)
+        elif request.page_shows_stories:
+            named = (SITE, listing) if listing else (SITE,)
+        else:
+            named = (SITE, STORIES)
         request.page_versions = {name: versions[name] for name in named}
         request.page_stories = {}
         if request.user.is_authenticated:

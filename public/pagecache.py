@@ -142,8 +142,8 @@ class AnonymousPageCacheMiddleware:
     def _current_entry(cache, key):
         """The stored page, if every version and revision it was rendered at is still current.
 
-        One read for the page and the named versions; a second only for a page that shows
-        particular stories (an article, a deep page of a listing)."""
+        One read for the page and the common named versions; a second only for a page that shows
+        particular stories (an article, a tag's or author's listing, a deeper page of a listing)."""
         names = {version_key(name): name for name in NAMES}
         found = cache.get_many([key, *names])
         entry = found.get(key)
@@ -152,13 +152,13 @@ class AnonymousPageCacheMiddleware:
         versions_read, stories, expires = entry[0], entry[1], entry[2]
         if time.time() >= expires:
             return None
-        current = {name: found.get(version_key(name)) for name in versions_read}
-        if current != versions_read:
+        others = [version_key(name) for name in versions_read if name not in NAMES]
+        if others or stories:
+            found |= cache.get_many([*others, *(story_key(pk) for pk in stories)])
+        if any(found.get(version_key(name)) != version for name, version in versions_read.items()):
             return None
-        if stories:
-            mirrored = cache.get_many([story_key(pk) for pk in stories])
-            if any(mirrored.get(story_key(pk)) != rev for pk, rev in stories.items()):
-                return None
+        if any(found.get(story_key(pk)) != rev for pk, rev in stories.items()):
+            return None
         return entry
 
     @staticmethod

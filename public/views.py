@@ -16,7 +16,17 @@ from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute, is_canonical
 from public import fragments, listings
 from public import search as article_search
-from public.caching import LISTING, STORY, page_state, public_page, settings_for, shows
+from public.caching import (
+    LISTING,
+    LISTING_OF,
+    STORY,
+    author_listing,
+    page_state,
+    public_page,
+    settings_for,
+    shows,
+    tag_listing,
+)
 from public.pagination import PER_PAGE, Page, page_of
 from public.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
 
@@ -105,7 +115,7 @@ def tag_list(request):
 
 
 @require_safe
-@public_page(depends=LISTING)
+@public_page(depends=LISTING_OF, subject=lambda slug: tag_listing(slug))
 def tag_detail(request, slug: str):
     # Only public tags: a tag of drafts alone and an unknown one take the same path (one query, 404).
     tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: public_tags().filter(slug=slug).first())
@@ -133,7 +143,7 @@ def author_list(request):
 
 
 @require_safe
-@public_page(depends=LISTING)
+@public_page(depends=LISTING_OF, subject=lambda slug: author_listing(slug))
 def author_detail(request, slug: str):
     profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
     if profile is None:

@@ -232,3 +232,39 @@ def test_new_pictures_and_authors_nobody_shows_change_nothing(archive, changed):
     changed(lambda: make_author("Someone New"))
     assert get("/")["X-Page-Cache"] == "hit"
     assert get("/")["ETag"] == etag
+
+
+def test_a_publish_leaves_other_tags_and_authors_listings_warm(editor, archive, changed):
+    other = make_article("Harbour dredging", authors=[make_author("Chen Wei")], tags=["Ports"])
+    warm("/tags/ports/", "/authors/chen-wei/", "/tags/transport/", "/authors/asha-verma/")
+    draft = make_article("Budget passes", status=Article.Status.IN_REVIEW, authors=archive[0].byline_authors)
+    draft.tags.set(["Transport"])
+    changed(lambda: workflow.publish(draft, user=editor))
+    assert "Budget passes" in get("/tags/transport/").content.decode()
+    assert "Budget passes" in get("/authors/asha-verma/").content.decode()
+    assert get("/tags/ports/")["X-Page-Cache"] == "hit"
+    assert get("/authors/chen-wei/")["X-Page-Cache"] == "hit"
+    assert other.get_absolute_url() in get("/tags/ports/").content.decode()
+
+
+def test_a_tag_or_byline_taken_off_a_live_story_leaves_that_listing_at_once(editor, client, archive, changed):
+    """The desk saves the tags and byline before the update is recorded: the listing the story
+    left is found through the story shown on it, not through the story's tags now."""
+    from tests.factories import form_data
+
+    chen, dana = make_author("Chen Wei"), make_author("Dana Ruiz")
+    story = make_article("Ferry strike ends", authors=[chen, dana], tags=["Ports", "Transport"])
+    warm("/tags/ports/", "/authors/chen-wei/", "/authors/dana-ruiz/")
+    client.force_login(editor)
+    from taggit.models import Tag
+
+    data = form_data(story, tags=[Tag.objects.get(name="Transport").pk], substantive="on")
+    data["bylines-0-DELETE"] = "on"  # Chen Wei
+    response = changed(lambda: client.post(f"/admin/articles/article/{story.pk}/change/", data))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    story.refresh_from_db()
+    assert [tag.name for tag in story.tags.all()] == ["Transport"]
+    assert [author.name for author in story.byline_authors] == ["Dana Ruiz"]
+    assert get("/tags/ports/").status_code == 404  # its only story left it
+    assert get("/authors/chen-wei/").status_code == 404
+    assert "Ferry strike ends" in get("/authors/dana-ruiz/").content.decode()
