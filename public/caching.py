@@ -242,7 +242,8 @@ def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        fresh = state.seconds_fresh(timezone.now())
+        # A story going live at its time changes the listings, not another story's page.
+        fresh = PUBLIC_MAX_AGE if depends == STORY else state.seconds_fresh(timezone.now())
         # The page cache keeps the page no longer than browsers and CDNs may.
         request.page_cacheable = True
         request.page_fresh_seconds = fresh

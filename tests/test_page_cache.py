@@ -204,6 +204,8 @@ def test_a_scheduled_story_appears_on_cached_pages_on_time_with_nobody_acting(st
         first = fresh_reader().get("/")
         assert "Budget day" not in first.content.decode()
         assert first["Cache-Control"] == "public, max-age=20", "no one may keep it past the story's time"
+        other_story = fresh_reader().get(story.get_absolute_url())
+        assert other_story["Cache-Control"] == "public, max-age=60", "another story's page does not change then"
         warm("/")
     with time_machine.travel(ten, tick=False):
         response = fresh_reader().get("/")
