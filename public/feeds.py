@@ -5,17 +5,21 @@ Atom), with the summary, the tags as categories and full canonical URLs.
 
 The database chooses a feed's stories on every request, as for the page it belongs to (the same
 listing); what the feed says of each story is kept in the `fragments` cache under the story's
-public revision, and only new or changed stories are read, as values (no model instances).
+public revision, and only new or changed stories are read, as values (no model instances). The
+written feed is kept too, under its stories and their revisions: writing 30 items with Django's
+feed generator took longer than everything else the feed does.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from hashlib import blake2b
 from html import escape
+from io import StringIO
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.db.models import Case, F, TextField, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
@@ -29,7 +33,7 @@ from public.caching import settings_for
 from public.pagination import Row
 
 FEED_SIZE = 30
-# An entry is keyed by its story's revision, so it never goes stale; the time only bounds memory.
+# Entries and feeds are keyed by what they show, so they never go stale; the time only bounds memory.
 ENTRY_SECONDS = 60 * 60
 
 
@@ -137,11 +141,28 @@ class Subject:
     name: str = ""
     page: str = ""
     feed: str = ""
+    rows: tuple = ()  # the stories the listing holds now (public.pagination.Row)
 
 
 class LatestArticlesFeed(Feed):
     feed_type = NewsRssFeed
     feed_view = "articles:feed"
+
+    def __call__(self, request, *args, **kwargs) -> HttpResponse:
+        """The feed, kept whole under what it shows: its kind, its subject and the listing's stories
+        at their revisions (the database still chooses them on every request)."""
+        subject = self.get_object(request, *args, **kwargs)
+        subject = replace(subject, rows=tuple(subject.listing.rows(limit=FEED_SIZE, **subject.keys)))
+        shown = (type(self).__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown += tuple(f"{row.pk}:{row.public_revision}" for row in subject.rows)
+        key = f"newsroom:feed:{blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
+        cache = caches["fragments"]
+        if (document := cache.get(key)) is None:
+            buffer = StringIO()
+            self.get_feed(subject, request).write(buffer, "utf-8")
+            document = buffer.getvalue()
+            cache.set(key, document, ENTRY_SECONDS)
+        return HttpResponse(document, content_type=self.feed_type.content_type)
 
     def get_object(self, request, **kwargs) -> Subject:
         return Subject(
@@ -167,7 +188,7 @@ class LatestArticlesFeed(Feed):
         return absolute(subject.feed)
 
     def items(self, subject: Subject) -> list[dict]:
-        entries = feed_entries(subject.listing.rows(limit=FEED_SIZE, **subject.keys))
+        entries = feed_entries(list(subject.rows))
         if not entries and subject.name:
             raise Http404("Nothing published here.")  # a tag or author with no live story stays unknown
         return entries

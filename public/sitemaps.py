@@ -6,6 +6,11 @@ addresses are), then the tags and the authors in files of URLS_PER_SITEMAP. The 
 counts the live stories: the oldest one bounds the months, and one query asks of each month
 whether a live story falls in it (an index probe each).
 
+A month's file is kept in the `fragments` cache under what it shows: the number of its live
+stories and the sum of their public revisions (every change to a story raises its revision), read
+in one query over that month. Past months rarely change, so crawlers re-reading them cost that
+query; the index is kept under the page state's key (public.caching).
+
 Every URL is built from values, not model instances: a story's address is asked of
 Article.get_absolute_url() once per publication day, with a stand-in slug, and each story's slug
 takes the stand-in's place, percent-encoded as reverse() encodes it.
@@ -17,7 +22,7 @@ from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists
+from django.db.models import Count, Exists, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -165,6 +170,15 @@ def article_months(latest_live: datetime | None) -> list[date]:
     # One row with a yes or no for each month (the site settings row is always there: the page state reads it).
     found = SiteSettings.objects.filter(pk=1).values_list(*probes).first() or ()
     return [month for month, has_stories in zip(months, found, strict=False) if has_stories]
+
+
+def month_version(month: date) -> tuple[int, int]:
+    """The month's live stories and the sum of their public revisions: it changes whenever the
+    month's file would (a story in or out, or any change to one)."""
+    start, end = month_range(month)
+    live = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    found = live.aggregate(stories=Count("id"), revisions=Sum("public_revision"))
+    return found["stories"], found["revisions"] or 0
 
 
 def news_articles():

@@ -4,6 +4,7 @@ of queries whatever the data size (tests pin them)."""
 import re
 from datetime import date
 
+from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -29,6 +30,7 @@ from public.sitemaps import (
     StoryAddresses,
     article_months,
     live_stories_at_most,
+    month_version,
     news_articles,
 )
 
@@ -207,14 +209,18 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))
 
 
-def xml_response(request, template: str, context: dict) -> HttpResponse:
+XML = "application/xml; charset=utf-8"
+# Sitemaps are kept under keys that change with what they show: the time only bounds memory.
+SITEMAP_SECONDS = 60 * 60
+
+
+def xml_document(request, template: str, context: dict) -> str:
     """A rendered XML document, well-formed whatever reached the database (see public.feeds.WellFormed)."""
-    page = loader.render_to_string(template, context, request)
-    return HttpResponse(without_unusable_characters(page), content_type="application/xml; charset=utf-8")
+    return without_unusable_characters(loader.render_to_string(template, context, request))
 
 
-def _urlset(request, entries):
-    return xml_response(request, "sitemap.xml", {"urlset": entries})
+def xml_response(request, template: str, context: dict) -> HttpResponse:
+    return HttpResponse(xml_document(request, template, context), content_type=XML)
 
 
 def _entries(sitemap, items) -> list[tuple]:
@@ -225,21 +231,33 @@ def _section_url(name: str, number: int = 1) -> str:
     return absolute(reverse("sitemap-section", kwargs={"section": name})) + (f"?p={number}" if number > 1 else "")
 
 
-@require_safe
-@public_page
-def sitemap(request):
-    """One sitemap while everything fits in one file; an index of sections once it does not."""
+def _index_locations(request) -> list[str] | None:
+    """The sections /sitemap.xml lists, or None while everything fits in one file."""
     # Tags and authors as counts of their tables: cheap, and at least as many as are public.
     bounds = {name: SITEMAPS[name]().upper_bound() for name in ("tags", "authors")}
     if live_stories_at_most(URLS_PER_SITEMAP - sum(bounds.values())):
-        sections = [section() for section in SITEMAPS.values()]
-        return _urlset(request, [entry for s in sections for entry in _entries(s, s.items())])
+        return None
     months = article_months(request.page_state.latest_live)
-    locations = [_section_url(f"articles-{month:%Y-%m}") for month in months] + [
+    return [_section_url(f"articles-{month:%Y-%m}") for month in months] + [
         _section_url(name, number)
         for name, count in bounds.items()
         for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
     ]
+
+
+@require_safe
+@public_page
+def sitemap(request):
+    """One sitemap while everything fits in one file; an index of sections once it does not."""
+    # Kept with the page state's key, which changes with every change readers see.
+    key = f"newsroom:sitemap-index:{request.page_state.key}:{URLS_PER_SITEMAP}"
+    cache = caches["fragments"]
+    if (locations := cache.get(key)) is None:
+        locations = _index_locations(request) or []
+        cache.set(key, locations, SITEMAP_SECONDS)
+    if not locations:
+        sections = [section() for section in SITEMAPS.values()]
+        return xml_response(request, "sitemap.xml", {"urlset": [e for s in sections for e in _entries(s, s.items())]})
     return xml_response(request, "sitemap_index.xml", {"sitemaps": locations})
 
 
@@ -251,15 +269,11 @@ MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 def sitemap_section(request, section: str):
     """A month of stories (articles-2026-03), or a page of a whole section (?p=N): the index
     lists months for stories; /sitemap-articles.xml?p=N, which it listed before, still answers."""
-    if month := MONTH_SECTION.fullmatch(section):
-        year, number = int(month[1]), int(month[2])
+    if found := MONTH_SECTION.fullmatch(section):
+        year, number = int(found[1]), int(found[2])
         if not 1 <= number <= 12 or year < 1:
             raise Http404("No such sitemap.")
-        sitemap = ArticleSitemap(date(year, number, 1))
-        entries = _entries(sitemap, sitemap.items()[:URLS_PER_MONTH])
-        if not entries:
-            raise Http404("No such sitemap.")
-        return _urlset(request, entries)
+        return _month_section(request, date(year, number, 1))
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     number = whole_number(request.GET.get("p", "1"), least=1, most=10_000)
@@ -270,7 +284,21 @@ def sitemap_section(request, section: str):
     entries = _entries(sitemap, sitemap.items()[start : start + URLS_PER_SITEMAP])
     if not entries and number > 1:
         raise Http404("No such sitemap page.")
-    return _urlset(request, entries)
+    return xml_response(request, "sitemap.xml", {"urlset": entries})
+
+
+def _month_section(request, month: date) -> HttpResponse:
+    stories, revisions = month_version(month)
+    if not stories:
+        raise Http404("No such sitemap.")
+    key = f"newsroom:sitemap-month:{month:%Y-%m}:{stories}:{revisions}"
+    cache = caches["fragments"]
+    if (document := cache.get(key)) is None:
+        sitemap = ArticleSitemap(month)
+        entries = _entries(sitemap, sitemap.items()[:URLS_PER_MONTH])
+        document = xml_document(request, "sitemap.xml", {"urlset": entries})
+        cache.set(key, document, SITEMAP_SECONDS)
+    return HttpResponse(document, content_type=XML)
 
 
 @require_safe
