@@ -1,29 +1,77 @@
-"""Sitemaps of everything readers can reach, and a Google News sitemap of the last 48 hours."""
+"""Sitemaps of everything readers can reach, and a Google News sitemap of the last 48 hours.
 
-from datetime import timedelta
+While everything fits in one file (URLS_PER_SITEMAP URLs), /sitemap.xml is that file. Past it,
+it is an index of sections: the stories of each month (in the site's time zone, as their
+addresses are), then the tags and the authors in files of URLS_PER_SITEMAP. The index never
+counts the live stories: the oldest one bounds the months, and one query asks of each month
+whether a live story falls in it (an index probe each).
+
+A month's file is kept in the `fragments` cache under what it shows: the number of its live
+stories and the sum of their public revisions (every change to a story raises its revision), read
+in one query over that month. Past months rarely change, so crawlers re-reading them cost that
+query; the index is kept under the page state's key (public.caching).
+
+Every URL is built from values, not model instances: a story's address is asked of
+Article.get_absolute_url() once per publication day, with a stand-in slug, and each story's slug
+takes the stand-in's place, percent-encoded as reverse() encodes it.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Exists, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, public_authors, public_tags
+from articles.models import Article, SiteSettings, public_authors, public_tags
 from authors.models import Author
+from newsroom.lib.urls import SAFE, absolute
 
-# URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows
-# 50,000, but a file of 50,000 stories was 8 MB and took 1.7 s to build: 10,000 take 0.3 s.
+# URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows 50,000,
+# but a file of 50,000 stories was 8 MB. A month's file holds all its stories, up to the
+# protocol's limit (that is 1,600 stories a day).
 URLS_PER_SITEMAP = 10_000
+URLS_PER_MONTH = 50_000
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1_000
+STAND_IN = "sitemap-stand-in-slug"
+
+
+def slug_addresses(url: str) -> Callable[[str], str]:
+    """From an address whose last part is STAND_IN, the full address of any slug."""
+    head, found, tail = absolute(url).rpartition(f"/{STAND_IN}/")
+    if not found or tail:
+        raise ImproperlyConfigured(f"{url} does not end with the slug")
+    return lambda slug: f"{head}/{quote(slug, safe=SAFE)}/"
+
+
+class StoryAddresses:
+    """Full addresses of stories from their publication time and slug, as get_absolute_url() gives them."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.days: dict[date, Callable[[str], str]] = {}
+
+    def __call__(self, published_at: datetime, slug: str) -> str:
+        day = published_at.astimezone(self.zone).date()
+        if (address := self.days.get(day)) is None:
+            address = self.days[day] = slug_addresses(
+                Article(published_at=published_at, slug=STAND_IN).get_absolute_url()
+            )
+        return address(slug)
 
 
 class SiteUrlSitemap(Sitemap):
-    """A section of the sitemap, in django.contrib.sitemaps' terms (items, location, lastmod).
+    """A section of the sitemap, in django.contrib.sitemaps' terms (items, location, lastmod),
+    where items are rows of values and locations are full URLs on NEWSROOM_SITE_URL.
 
     Our views (public.views) write the files, not contrib's: contrib counts the rows and pages
-    with OFFSET on every request, and builds each URL from the Sites framework. Ours make URLs
-    absolute on NEWSROOM_SITE_URL, whatever host the request came to, and split the sections
-    into files of URLS_PER_SITEMAP."""
+    with OFFSET on every request, builds each URL from a model instance and the Sites framework."""
 
     def lastmod(self, item):
         return None
@@ -34,27 +82,51 @@ class SiteUrlSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteUrlSitemap):
-    def items(self):
-        return Article.objects.published().only("slug", "published_at", "updated_at").order_by("-published_at", "-id")
+    """Live stories, newest first: all of them, or those of one month (the site's time zone)."""
 
-    def lastmod(self, article: Article):
-        return article.updated_at or article.published_at
+    def __init__(self, month: date | None = None):
+        self.month = month
+        self.address = StoryAddresses()
+
+    def items(self):
+        live = Article.objects.published()
+        if self.month is not None:
+            start, end = month_range(self.month)
+            live = live.filter(published_at__gte=start, published_at__lt=end)
+        return live.order_by("-published_at", "-id").values_list(
+            "published_at", "slug", Coalesce("updated_at", "published_at")
+        )
+
+    def location(self, item) -> str:
+        return self.address(item[0], item[1])
+
+    def lastmod(self, item):
+        return item[2]
 
 
 class TagSitemap(SiteUrlSitemap):
-    def items(self):
-        return public_tags().order_by("name")
+    def __init__(self):
+        self.address = slug_addresses(reverse("articles:tag", kwargs={"slug": STAND_IN}))
 
-    def location(self, tag) -> str:
-        return reverse("articles:tag", kwargs={"slug": tag.slug})
+    def items(self):
+        return public_tags().order_by("name").values_list("slug", flat=True)
+
+    def location(self, slug: str) -> str:
+        return self.address(slug)
 
     def upper_bound(self) -> int:
         return Tag.objects.count()
 
 
 class AuthorSitemap(SiteUrlSitemap):
+    def __init__(self):
+        self.address = slug_addresses(Author(slug=STAND_IN).get_absolute_url())
+
     def items(self):
-        return public_authors().only("slug").order_by("slug")
+        return public_authors().order_by("slug").values_list("slug", flat=True)
+
+    def location(self, slug: str) -> str:
+        return self.address(slug)
 
     def upper_bound(self) -> int:
         return Author.objects.count()
@@ -63,11 +135,57 @@ class AuthorSitemap(SiteUrlSitemap):
 SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
 
 
+def live_stories_at_most(limit: int) -> bool:
+    """Whether `limit` or fewer stories are live: an index scan of `limit` rows at most, however
+    large the archive (not a count)."""
+    live = Article.objects.published().order_by("-published_at", "-id").values_list("pk")
+    return limit >= 0 and not live[limit : limit + 1].exists()
+
+
+def month_range(month: date) -> tuple[datetime, datetime]:
+    """The first moment of the month and of the next, in the site's time zone."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return (
+        timezone.make_aware(datetime(month.year, month.month, 1)),
+        timezone.make_aware(datetime(following.year, following.month, 1)),
+    )
+
+
+def article_months(latest_live: datetime | None) -> list[date]:
+    """The months holding a live story, newest first, up to the newest live story's (`latest_live`,
+    which the page state knows): two queries, however many stories there are."""
+    oldest = Article.objects.published().order_by("published_at", "id").values_list("published_at", flat=True).first()
+    if oldest is None or latest_live is None:
+        return []
+    first, last = timezone.localtime(oldest).date().replace(day=1), timezone.localtime(latest_live).date()
+    months = []
+    month = last.replace(day=1)
+    while month >= first:
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    live = Article.objects.published()
+    probes = [
+        Exists(live.filter(published_at__gte=start, published_at__lt=end)) for start, end in map(month_range, months)
+    ]
+    # One row with a yes or no for each month (the site settings row is always there: the page state reads it).
+    found = SiteSettings.objects.filter(pk=1).values_list(*probes).first() or ()
+    return [month for month, has_stories in zip(months, found, strict=False) if has_stories]
+
+
+def month_version(month: date) -> tuple[int, int]:
+    """The month's live stories and the sum of their public revisions: it changes whenever the
+    month's file would (a story in or out, or any change to one)."""
+    start, end = month_range(month)
+    live = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    found = live.aggregate(stories=Count("id"), revisions=Sum("public_revision"))
+    return found["stories"], found["revisions"] or 0
+
+
 def news_articles():
     """Articles published in the last 48 hours, newest first, at most 1,000 (Google News)."""
     since = timezone.now() - NEWS_WINDOW
     return (
         Article.objects.published()
         .filter(published_at__gte=since)
-        .only("headline", "slug", "language", "published_at")[:NEWS_LIMIT]
+        .values_list("published_at", "slug", "headline", "language")[:NEWS_LIMIT]
     )

@@ -1,6 +1,10 @@
 """Readers' pages. Every one starts from Article.objects.published(); each runs a fixed number
 of queries whatever the data size (tests pin them)."""
 
+import re
+from datetime import date
+
+from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -28,7 +32,17 @@ from public.caching import (
     tag_listing,
 )
 from public.pagination import PER_PAGE, Page, page_of
-from public.sitemaps import SITEMAPS, URLS_PER_SITEMAP, news_articles
+from public.sitemaps import (
+    SITEMAPS,
+    URLS_PER_MONTH,
+    URLS_PER_SITEMAP,
+    ArticleSitemap,
+    StoryAddresses,
+    article_months,
+    live_stories_at_most,
+    month_version,
+    news_articles,
+)
 
 SEARCH_MAX_PAGES = 50
 
@@ -207,49 +221,71 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html", using="jinja2").render({}))
 
 
-def xml_response(request, template: str, context: dict) -> HttpResponse:
+XML = "application/xml; charset=utf-8"
+# Sitemaps are kept under keys that change with what they show: the time only bounds memory.
+SITEMAP_SECONDS = 60 * 60
+
+
+def xml_document(request, template: str, context: dict) -> str:
     """A rendered XML document, well-formed whatever reached the database (see public.feeds.WellFormed)."""
-    page = loader.render_to_string(template, context, request)
-    return HttpResponse(without_unusable_characters(page), content_type="application/xml; charset=utf-8")
+    return without_unusable_characters(loader.render_to_string(template, context, request))
 
 
-def _urlset(request, entries):
-    return xml_response(request, "sitemap.xml", {"urlset": entries})
+def xml_response(request, template: str, context: dict) -> HttpResponse:
+    return HttpResponse(xml_document(request, template, context), content_type=XML)
 
 
-def _entries(sitemap, items) -> list[dict]:
-    return [{"location": absolute(sitemap.location(item)), "lastmod": sitemap.lastmod(item)} for item in items]
+def _entries(sitemap, items) -> list[tuple]:
+    return [(sitemap.location(item), sitemap.lastmod(item)) for item in items]
+
+
+def _section_url(name: str, number: int = 1) -> str:
+    return absolute(reverse("sitemap-section", kwargs={"section": name})) + (f"?p={number}" if number > 1 else "")
+
+
+def _index_locations(request) -> list[str] | None:
+    """The sections /sitemap.xml lists, or None while everything fits in one file."""
+    # Tags and authors as counts of their tables: cheap, and at least as many as are public.
+    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("tags", "authors")}
+    if live_stories_at_most(URLS_PER_SITEMAP - sum(bounds.values())):
+        return None
+    months = article_months(request.page_state.latest_live)
+    return [_section_url(f"articles-{month:%Y-%m}") for month in months] + [
+        _section_url(name, number)
+        for name, count in bounds.items()
+        for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
+    ]
 
 
 @require_safe
 @public_page
 def sitemap(request):
     """One sitemap while everything fits in one file; an index of sections once it does not."""
-    sections = {name: section() for name, section in SITEMAPS.items()}
-    # Exact for articles; for tags and authors the count of all rows is an upper bound that is
-    # cheap (checking that each is public is a join over every live story), and one that only
-    # ever makes the index a little longer than it needs to be.
-    # Kept with the page state's key (it changes with every change readers see, a scheduled story
-    # going live included): the counts read every live story, and crawlers ask often.
-    counts = fragments.lookup(
-        "sitemap-counts",
-        request.page_state.key,
-        state=request.page_state,
-        fetch=lambda: {name: sitemap.upper_bound() for name, sitemap in sections.items()},
-    )
-    if sum(counts.values()) <= URLS_PER_SITEMAP:
-        return _urlset(request, [entry for s in sections.values() for entry in _entries(s, s.items())])
-    locations = [
-        absolute(reverse("sitemap-section", kwargs={"section": name})) + (f"?p={number}" if number > 1 else "")
-        for name, count in counts.items()
-        for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
-    ]
+    # Kept with the page state's key, which changes with every change readers see.
+    key = f"newsroom:sitemap-index:{request.page_state.key}:{URLS_PER_SITEMAP}"
+    cache = caches["fragments"]
+    if (locations := cache.get(key)) is None:
+        locations = _index_locations(request) or []
+        cache.set(key, locations, SITEMAP_SECONDS)
+    if not locations:
+        sections = [section() for section in SITEMAPS.values()]
+        return xml_response(request, "sitemap.xml", {"urlset": [e for s in sections for e in _entries(s, s.items())]})
     return xml_response(request, "sitemap_index.xml", {"sitemaps": locations})
+
+
+MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 
 
 @require_safe
 @public_page
 def sitemap_section(request, section: str):
+    """A month of stories (articles-2026-03), or a page of a whole section (?p=N): the index
+    lists months for stories; /sitemap-articles.xml?p=N, which it listed before, still answers."""
+    if found := MONTH_SECTION.fullmatch(section):
+        year, number = int(found[1]), int(found[2])
+        if not 1 <= number <= 12 or year < 1:
+            raise Http404("No such sitemap.")
+        return _month_section(request, date(year, number, 1))
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     number = whole_number(request.GET.get("p", "1"), least=1, most=10_000)
@@ -260,12 +296,30 @@ def sitemap_section(request, section: str):
     entries = _entries(sitemap, sitemap.items()[start : start + URLS_PER_SITEMAP])
     if not entries and number > 1:
         raise Http404("No such sitemap page.")
-    return _urlset(request, entries)
+    return xml_response(request, "sitemap.xml", {"urlset": entries})
+
+
+def _month_section(request, month: date) -> HttpResponse:
+    stories, revisions = month_version(month)
+    if not stories:
+        raise Http404("No such sitemap.")
+    key = f"newsroom:sitemap-month:{month:%Y-%m}:{stories}:{revisions}"
+    cache = caches["fragments"]
+    if (document := cache.get(key)) is None:
+        sitemap = ArticleSitemap(month)
+        entries = _entries(sitemap, sitemap.items()[:URLS_PER_MONTH])
+        document = xml_document(request, "sitemap.xml", {"urlset": entries})
+        cache.set(key, document, SITEMAP_SECONDS)
+    return HttpResponse(document, content_type=XML)
 
 
 @require_safe
 @public_page
 def news_sitemap(request):
     site = settings_for(request)
-    entries = [(absolute(article.get_absolute_url()), article) for article in news_articles()]
+    address = StoryAddresses()
+    entries = [
+        (address(published_at, slug), published_at, headline, language)
+        for published_at, slug, headline, language in news_articles()
+    ]
     return xml_response(request, "sitemaps/news.xml", {"entries": entries, "publication": site.site_name})
