@@ -1,5 +1,6 @@
 """Readers' search ranks headline and standfirst matches first (public/search.py): the trigger of
-migration 0005 now also keeps Article.search_title, their vector alone, with its own GIN index.
+migration 0005 now also keeps Article.search_title, their vector alone, with a GIN index for it
+and one for its headline part (ts_filter: weight A).
 Nothing happens on other databases (SQLite uses a simple fallback)."""
 
 import django.contrib.postgres.search
@@ -23,9 +24,11 @@ $$ LANGUAGE plpgsql;
 UPDATE articles_article SET search_title = {TITLE.format(row="articles_article")};
 
 CREATE INDEX articles_article_search_title_gin ON articles_article USING gin (search_title);
+CREATE INDEX articles_article_search_headline_gin ON articles_article USING gin (ts_filter(search_title, '{{a}}'));
 """
 
 BACKWARD = """
+DROP INDEX IF EXISTS articles_article_search_headline_gin;
 DROP INDEX IF EXISTS articles_article_search_title_gin;
 
 CREATE OR REPLACE FUNCTION articles_article_search_vector() RETURNS trigger AS $$
