@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Func, Q, QuerySet
+from django.db.models import Func, Prefetch, Q, QuerySet
 from django.db.models.functions import Left
 from django.utils.html import escape
 from markupsafe import Markup
 
-from articles.models import SEARCH_CONFIG, Article
+from articles.models import SEARCH_CONFIG, Article, Byline
 from newsroom.lib.html import to_text
 from newsroom.lib.text import without_unusable_characters
 
@@ -185,10 +185,16 @@ def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Mark
     SNIPPET_SOURCE_CHARACTERS of each body: it parses all the text it is given."""
     if not ids:
         return []
-    articles = Article.objects.filter(pk__in=ids).for_listing()
+    # What a result shows: headline, address, date and bylines (no picture, credit or body: the
+    # snippet is made in SQL on PostgreSQL, from the standfirst and body on SQLite).
+    articles = Article.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch(
+            "bylines", queryset=Byline.objects.select_related("author").only("article", "author__name", "author__slug")
+        )
+    )
     if connection.vendor == "postgresql":
         query = _query(terms)
-        articles = articles.annotate(
+        articles = articles.only("headline", "slug", "published_at").annotate(
             marked_headline=SearchHeadline(
                 "headline", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
             ),
@@ -215,7 +221,7 @@ def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Mark
                 _mark_words(article.headline, terms.words),
                 _mark_words(_snippet(article, terms.words), terms.words),
             )
-            for article in articles
+            for article in articles.only("headline", "slug", "published_at", "standfirst", "body")
         }
     return [marked[pk] for pk in ids]
 
