@@ -95,10 +95,11 @@ def tiers(terms: SearchTerms) -> list[Tier]:
 
     On PostgreSQL: matches in the headline, then in the standfirst, then in the body only. No
     tier is ranked as a whole (ranking reads every match, and a common word matches most of a
-    large archive), so a page costs about what a listing's page costs: the headline and standfirst
-    tiers test the small search_title vector while reading the date index (or ask its GIN index,
-    for a rare word), and the body tier, through the GIN index of search_vector, is read only
-    when the first two hold too few. On SQLite: stories with every word in the headline, then the others.
+    large archive), so a page costs about what a listing's page costs: the headline and
+    standfirst tiers read the date index testing the small search_title vector (its headline
+    part for the first), or ask their GIN index for a rarer word; the body tier, through the GIN
+    index of search_vector, is read only when the first two hold too few. On SQLite: stories
+    with every word in the headline, then the others.
     """
     published, newest = Article.objects.published(), ("-published_at", "-pk")
     if connection.vendor != "postgresql":
