@@ -5,33 +5,24 @@ words reach the database.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import (
-    Case,
-    DateTimeField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
+from django.db import connection, transaction
+from django.db.models import Func, Prefetch, Q, QuerySet
+from django.db.models.functions import Left
 from django.utils.html import escape
 from markupsafe import Markup
 
-from articles.models import SEARCH_CONFIG, Article
+from articles.models import SEARCH_CONFIG, Article, Byline
 from newsroom.lib.html import to_text
 from newsroom.lib.text import without_unusable_characters
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-RANK_WINDOW = 1_000
 SNIPPET_WORDS = 40
+# How much of a body ts_headline reads for a snippet: ~300 words (a body may have thousands).
+SNIPPET_SOURCE_CHARACTERS = 2_000
 # Markers ts_headline puts around matches: private-use characters that no article contains.
 START, STOP = "\ue000", "\ue001"
 
@@ -62,38 +53,125 @@ def _query(terms: SearchTerms) -> SearchQuery:
     return SearchQuery(terms.text, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def search(terms: SearchTerms) -> QuerySet[Article]:
-    """Published articles matching the terms, best first.
+class HeadlineLexemes(Func):
+    """The headline's part of Article.search_title (its lexemes of weight A), indexed on its own
+    (migration 0015): the SQL must stay the index's expression."""
 
-    On PostgreSQL the RANK_WINDOW newest matches are ranked: ranking reads every matching
-    document's vector, and a common word in a large archive matches tens of thousands.
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{a}')"
+    output_field = SearchVectorField()
+
+
+# Planner settings for the tier queries, for their transaction only. Each search's plan depends on
+# its words: a plan prepared once for all (psycopg prepares repeated statements, and PostgreSQL
+# then may keep a generic plan) read 11,000 stories for "budget or election" (73 ms, not 0.2 ms).
+CUSTOM_PLANS = {"plan_cache_mode": "force_custom_plan"}
+# Testing a body's vector costs ~20 µs (it is read from TOAST), which the planner does not know:
+# for a word it thinks common it reads every story (1.2 s at 100,000 stories, for "people") or
+# walks the date index, which for a rarer word than it thinks tests thousands. Through the GIN
+# index a page costs what the matches cost.
+GIN_ONLY = {"enable_seqscan": "off", "enable_indexscan": "off"}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Matches of one kind, newest first, and the planner settings to read them with."""
+
+    matches: QuerySet[Article]
+    planner: dict[str, str] = field(default_factory=dict)
+
+    def ids(self, limit: int) -> list[int]:
+        if self.planner:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(self.planner)),
+                    [part for setting in self.planner.items() for part in setting],
+                )
+        return list(self.matches.values_list("pk", flat=True)[:limit])
+
+
+def tiers(terms: SearchTerms) -> list[Tier]:
+    """Published articles matching the terms, best first: tiers read in turn, each newest first.
+
+    On PostgreSQL: matches in the headline, then in the standfirst, then in the body only. No
+    tier is ranked as a whole (ranking reads every match, and a common word matches most of a
+    large archive), so a page costs about what a listing's page costs: the headline and
+    standfirst tiers read the date index testing the small search_title vector (its headline
+    part for the first), or ask their GIN index for a rarer word; the body tier, through the GIN
+    index of search_vector, is read only when the first two hold too few. On SQLite: stories
+    with every word in the headline, then the others.
     """
-    published = Article.objects.published()
-    if not terms:
-        return published.none()
-    if connection.vendor == "postgresql":
-        query = _query(terms)
-        # Ordered by an expression on purpose: ordered by the column, PostgreSQL walks the date
-        # index and tests each story's vector (slow for rare words); this way it asks the GIN
-        # index for the matches first, then sorts them by date.
-        by_date = ExpressionWrapper(F("published_at") + timedelta(0), output_field=DateTimeField())
-        # Read once (as ids): the page and its count both start from these, and finding them is
-        # most of the cost for a common word (it was run twice, as a subquery of each).
-        newest = list(
-            published.matching(terms.text).order_by(by_date.desc()).values_list("pk", flat=True)[:RANK_WINDOW]
-        )
-        return (
-            Article.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
-        )
-    in_headline = Q()
-    for word in terms.words:
-        in_headline &= Q(headline__icontains=word)
-    return (
-        published.matching(" ".join(terms.words))
-        .annotate(rank=Case(When(in_headline, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .order_by("-rank", "-published_at")
+    published, newest = Article.objects.published(), ("-published_at", "-pk")
+    if connection.vendor != "postgresql":
+        matches = published.matching(" ".join(terms.words))
+        in_headline = Q()
+        for word in terms.words:
+            in_headline &= Q(headline__icontains=word)
+        return [
+            Tier(matches.filter(in_headline).order_by(*newest)),
+            Tier(matches.exclude(in_headline).order_by(*newest)),
+        ]
+    query, matches = _query(terms), published.matching(terms.text)
+    # A match in the headline or standfirst is a match (search_vector begins with search_title),
+    # unless the query leaves a word out ("-word") that the body holds: only then is the whole
+    # vector tested too, as it costs ~20 µs a story.
+    in_title = (matches if "-" in terms.text else published).alias(in_headline=HeadlineLexemes("search_title"))
+    return [
+        Tier(in_title.filter(in_headline=query).order_by(*newest), planner=CUSTOM_PLANS),
+        Tier(in_title.filter(search_title=query).exclude(in_headline=query).order_by(*newest)),
+        Tier(matches.exclude(search_title=query).order_by(*newest), planner=GIN_ONLY),
+    ]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One numbered page of results: (article, marked headline, marked snippet) for each, and
+    whether more stories match. Matches are never counted (a common word matches most stories)."""
+
+    results: list[tuple[Article, Markup, Markup]]
+    number: int
+    per_page: int
+    most_pages: int
+    more: bool
+
+    @property
+    def shown_through(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.results)
+
+    def has_next(self) -> bool:
+        return self.more and self.number < self.most_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page(terms: SearchTerms, *, number: int, per_page: int, most_pages: int) -> SearchPage:
+    """Page `number` of the results: the ids of the matches up to its end, tier by tier (one query
+    each, stopping once there are enough), then its articles with their highlights."""
+    start = (number - 1) * per_page
+    wanted = start + per_page + 1  # one more tells whether more stories match
+    ids: list[int] = []
+    with transaction.atomic():  # the tiers' planner settings end with it
+        for tier in tiers(terms) if terms else []:
+            ids += tier.ids(wanted - len(ids))
+            if len(ids) >= wanted:
+                break
+    shown = ids[start : start + per_page]
+    return SearchPage(
+        results=_highlighted(shown, terms),
+        number=number,
+        per_page=per_page,
+        most_pages=most_pages,
+        more=len(ids) > start + per_page,
     )
 
 
@@ -102,18 +180,27 @@ def _marked(text: str) -> Markup:
     return Markup(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S704 - escaped above
 
 
-def highlights(articles: list[Article], terms: SearchTerms) -> dict[int, tuple[Markup, Markup]]:
-    """(headline, snippet) with the matched terms in <mark>, for the articles on one page."""
-    if not articles or not terms:
-        return {}
+def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Markup, Markup]]:
+    """The articles with these ids, in this order, for a listing, with the matched terms in <mark>
+    in their headline and snippet. On PostgreSQL ts_headline reads only the first
+    SNIPPET_SOURCE_CHARACTERS of each body: it parses all the text it is given."""
+    if not ids:
+        return []
+    # What a result shows: headline, address, date and bylines (no picture, credit or body: the
+    # snippet is made in SQL on PostgreSQL, from the standfirst and body on SQLite).
+    articles = Article.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch(
+            "bylines", queryset=Byline.objects.select_related("author").only("article", "author__name", "author__slug")
+        )
+    )
     if connection.vendor == "postgresql":
         query = _query(terms)
-        rows = Article.objects.filter(pk__in=[article.pk for article in articles]).annotate(
+        articles = articles.only("headline", "slug", "published_at").annotate(
             marked_headline=SearchHeadline(
                 "headline", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
             ),
             marked_body=SearchHeadline(
-                "body",
+                Left("body", SNIPPET_SOURCE_CHARACTERS),
                 query,
                 config=SEARCH_CONFIG,
                 start_sel=START,
@@ -124,17 +211,20 @@ def highlights(articles: list[Article], terms: SearchTerms) -> dict[int, tuple[M
                 fragment_delimiter=" … ",
             ),
         )
-        return {
-            row.pk: (_marked(row.marked_headline), _marked(to_text(row.marked_body)))
-            for row in rows.only("pk", "headline", "body")
+        marked = {
+            article.pk: (article, _marked(article.marked_headline), _marked(to_text(article.marked_body)))
+            for article in articles
         }
-    return {
-        article.pk: (
-            _mark_words(article.headline, terms.words),
-            _mark_words(_snippet(article, terms.words), terms.words),
-        )
-        for article in articles
-    }
+    else:
+        marked = {
+            article.pk: (
+                article,
+                _mark_words(article.headline, terms.words),
+                _mark_words(_snippet(article, terms.words), terms.words),
+            )
+            for article in articles.only("headline", "slug", "published_at", "standfirst", "body")
+        }
+    return [marked[pk] for pk in ids]
 
 
 def _snippet(article: Article, words: list[str]) -> str:

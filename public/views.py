@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 from markupsafe import Markup
 
 from articles.models import Article, ShareLink, SlugRedirect, public_authors, public_tags, public_tags_with_counts
-from newsroom.lib.paging import CappedPaginator
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
@@ -65,15 +64,15 @@ def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list
     return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
 
 
-def search_page(request, queryset):
-    """A numbered page of search results, capped: deep pages of a ranked search are not worth their cost."""
+def search_page(request, terms: article_search.SearchTerms) -> article_search.SearchPage:
+    """A numbered page of search results, capped: deep pages of a search are not worth their cost."""
     number = whole_number(request.GET.get("page", "1"), least=1, most=SEARCH_MAX_PAGES)
     if number is None:
         raise Http404("No such page.")
-    paginator = CappedPaginator(queryset, PER_PAGE, allow_empty_first_page=True, most_pages=SEARCH_MAX_PAGES)
-    if number > paginator.num_pages:
+    page = article_search.page(terms, number=number, per_page=PER_PAGE, most_pages=SEARCH_MAX_PAGES)
+    if number > 1 and not page.results:
         raise Http404("No such page.")
-    return paginator.page(number)
+    return page
 
 
 @require_safe
@@ -187,11 +186,8 @@ def author_profile(slug: str) -> dict | None:
 @public_page
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
-    page = search_page(request, article_search.search(terms).for_listing()) if terms else None
-    results = []
-    if page:
-        marked = article_search.highlights(list(page.object_list), terms)
-        results = [(article, *marked[article.pk]) for article in page.object_list]
+    page = search_page(request, terms) if terms else None
+    results = page.results if page else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
 
 
