@@ -85,7 +85,6 @@ soak: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/desk.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

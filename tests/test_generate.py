@@ -3,6 +3,7 @@
 import io
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +12,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Byline, TaggedArticle
 from authors.models import Author
+from demo import generate as generator
 from demo.generate import VERSION
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,13 @@ def test_multi_word_topics_are_single_tags():
     generate()
     assert Tag.objects.filter(name="Interest rates").exists()
     assert not Tag.objects.filter(name__in=["Interest", "rates", "intelligence"]).exists()
+
+
+def test_the_version_changes_whenever_the_generator_or_its_words_change(tmp_path):
+    code, words = tmp_path / "generate.py", tmp_path / "words.json"
+    code.write_text("VERSION = 1\n")
+    words.write_text('{"words": ["the"]}')
+    first = generator.source_version(code, words)
+    words.write_text('{"words": ["the", "council"]}')
+    assert generator.source_version(code, words) != first
+    assert generator.source_version(Path(generator.__file__), generator.DATA) == VERSION
