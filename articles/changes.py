@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, Byline, SiteSettings, TaggedArticle
+from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
 from authors.models import Author
 from pictures.models import Picture
 
@@ -76,6 +76,14 @@ def _picture_changed(sender, instance: Picture, **kwargs) -> None:
     # The lead picture of stories, or the photo of an author on their cards and bylines.
     by_pictured = Byline.objects.filter(author__photo=instance).values("article_id")
     _touch(Q(lead_image=instance) | Q(pk__in=by_pictured) | Q(credit__photo=instance))
+
+
+@receiver([post_save, pre_delete], sender=Section, dispatch_uid="content_changed_on_section_change")
+def _section_changed(sender, instance: Section, **kwargs) -> None:
+    # Its stories' cards and pages name it; every page's navigation lists the sections.
+    in_it = Q(section=instance) | Q(section__parent=instance) | Q(also_in=instance)
+    pks = list(Article.objects.filter(in_it).values_list("pk", flat=True).distinct())
+    announce_change(stories=pks, everything=True)
 
 
 @receiver(post_save, sender=SiteSettings, dispatch_uid="content_changed_on_site_settings_change")

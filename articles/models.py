@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
@@ -125,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What pages show of each article: bylines with their authors, the credit, the lead image."""
-        return self.select_related("credit__photo", "lead_image").prefetch_related(
+        return self.select_related("credit__photo", "lead_image", "section__parent").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author__photo"))
         )
 
@@ -205,6 +205,88 @@ class WireHold(models.TextChoices):
     KILLED = "canceled", "Killed by the agency"
 
 
+# Paths a section may not take although the URLconf does not show them (served outside Django,
+# or only in some set-ups), besides every path the URLconf answers.
+RESERVED_SECTION_SLUGS = frozenset({"admin", "media", "static", "robots", "sitemap", "feed", "page", "latest"})
+SECTION_VIEWS = frozenset({"section", "subsection"})
+
+
+def _address_taken(path: str) -> bool:
+    """Whether a path the URLconf answers with something other than a section's page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name not in SECTION_VIEWS
+
+
+class Section(models.Model):
+    """A part of the paper (World, Politics, City): its page, its feed, its place in the navigation.
+    One level of subsections (World › Asia, at /world/asia/)."""
+
+    name = PlainCharField(max_length=60)
+    slug = models.SlugField(
+        max_length=60,
+        allow_unicode=True,
+        unique=True,
+        help_text="Its address: /world/, or /world/asia/ below a parent.",
+    )
+    description = PlainTextField(
+        blank=True, validators=[MaxLengthValidator(500)], help_text="A sentence for the section's page and feed."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation, lowest first.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text="Makes this a subsection (one level only).",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive sections leave the navigation; their pages still answer."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self) -> str:
+        if self.parent_id:
+            return reverse("articles:subsection", kwargs={"parent": self.parent.slug, "slug": self.slug})
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError({"parent": "A section cannot be its own parent."})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": "Subsections go one level deep: choose a top-level section."})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": "This section has subsections, so it must stay at the top level."})
+        if self.slug:
+            self.validate_address()
+
+    def validate_address(self) -> None:
+        """The section's address must be its own: not a path the site already uses."""
+        slug = self.slug
+        if self.parent_id:
+            taken = slug in RESERVED_SECTION_SLUGS or _address_taken(f"/{self.parent.slug}/{slug}/")
+        else:
+            taken = slug in RESERVED_SECTION_SLUGS or _address_taken(f"/{slug}/") or _address_taken(f"/{slug}/x/")
+        if taken:
+            raise ValidationError({"slug": f"The address “{slug}” is already used by the site; choose another."})
+
+    @property
+    def path_slugs(self) -> tuple[str, ...]:
+        return (self.parent.slug, self.slug) if self.parent_id else (self.slug,)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -271,6 +353,20 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField("authors.Author", through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_articles",
+        help_text="Where the story belongs: its section page, breadcrumbs and label. Needed to publish.",
+    )
+    also_in = models.ManyToManyField(
+        "Section", blank=True, related_name="also_articles", help_text="Further sections the story appears in."
+    )
+    kicker = PlainCharField(
+        max_length=40, blank=True, help_text="A short label above the headline, e.g. “Analysis” or “Exclusive”."
+    )
     # Wire copy: where an imported story came from (its ninjs uri) and its times there, for the record.
     source_uri = PlainCharField(max_length=500, blank=True, editable=False)
     source_version = PlainCharField(max_length=50, blank=True, editable=False)
@@ -333,6 +429,10 @@ class Article(models.Model):
                 fields=["embargoed_until"], name="article_embargo_idx", condition=Q(embargoed_until__isnull=False)
             ),
             models.Index(fields=["wire_hold"], name="article_wire_hold_idx", condition=~Q(wire_hold="")),
+            # A section's listing: its published stories, newest first.
+            models.Index(
+                "section", F("published_at").desc(), name="article_section_idx", condition=Q(status="published")
+            ),
         ]
 
     def __str__(self) -> str:

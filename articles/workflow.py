@@ -59,6 +59,11 @@ def _has_byline_or_credit(article: Article) -> str | None:
 
 
 @publish_check
+def _has_section(article: Article) -> str | None:
+    return None if article.section_id else "Choose a section."
+
+
+@publish_check
 def _not_held_by_the_agency(article: Article) -> str | None:
     if not article.wire_hold:
         return None

@@ -313,9 +313,9 @@ class Editor(threading.Thread):
     BENCH_STORY in their source uri, on the busiest author and the largest tag, so the home,
     author and tag pages change."""
 
-    def __init__(self, user, author, tag):
+    def __init__(self, user, author, tag, section):
         super().__init__(daemon=True)
-        self.user, self.author, self.tag = user, author, tag
+        self.user, self.author, self.tag, self.section = user, author, tag, section
         self.busy, self.stopping = threading.Event(), threading.Event()
         self.acting = threading.Lock()
         self.published: list[int] = []
@@ -355,6 +355,7 @@ class Editor(threading.Thread):
                 created_by=self.user,
                 edited_by=self.user,
                 source_uri=f"{BENCH_STORY}{secrets.token_hex(8)}",
+                section=self.section,
             )
             Byline.objects.create(article=story, author=self.author, position=0)
             story.tags.set([self.tag])
@@ -474,7 +475,7 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
 
-    from articles.models import Article
+    from articles.models import Article, Section
     from bench import desk
 
     if connection.vendor != "postgresql":
@@ -492,7 +493,7 @@ def main() -> None:
               "fresh_paths": {kind: len(paths) - FRESH_WARMUP for kind, paths in fresh.items()},
               "editor_interval_s": EDITOR_INTERVAL, "modes": {}}  # fmt: skip
     ceilings = Ceilings()
-    editor = Editor(desk.bench_editor(), busiest_author(), largest_tag())
+    editor = Editor(desk.bench_editor(), busiest_author(), largest_tag(), Section.objects.order_by("position").first())
     editor.start()
     bare = start_bare_server()
     try:

@@ -17,6 +17,7 @@ from articles import workflow
 from articles.models import Article, SiteSettings
 from authors.models import Author
 from demo import drawings
+from demo.sections import ensure_sections
 from newsroom.lib import images
 from pictures.models import Picture
 from wire.importer import import_document
@@ -53,6 +54,8 @@ def _seed_story() -> dict:
         "tags": [subject["name"] for subject in ninjs["subjects"]],
         "state": "published",
         "published_at": datetime.fromisoformat(ninjs["firstcreated"]),
+        "section": "world",
+        "also_in": ["asia"],
     }
 
 
@@ -116,7 +119,9 @@ def _lead_image(entry: dict) -> Picture:
     )
 
 
-def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoResult, *, pictures: bool) -> None:
+def _story(
+    entry: dict, authors: dict, users: dict, sections: dict, now: datetime, result: DemoResult, *, pictures: bool
+) -> None:
     """Create one story and take it through the workflow to the state the demo data names."""
     headline = entry["headline"]
     existing = Article.objects.filter(headline=headline).first()
@@ -135,12 +140,15 @@ def _story(entry: dict, authors: dict, users: dict, now: datetime, result: DemoR
         dateline_place=entry["dateline_place"],
         language=entry.get("language", "en"),
         credit=authors.get(entry.get("credit")),
+        section=sections[entry["section"]],
+        kicker=entry.get("kicker", ""),
         lead_image=_lead_image(entry) if pictures and "image" in entry else None,
         created_by=owner,
         edited_by=owner,
     )
     article.set_byline(byline)
     article.tags.set(entry["tags"])
+    article.also_in.set([sections[slug] for slug in entry.get("also_in", [])])
 
     state = entry["state"]
     if state in {"in_review", "published", "scheduled", "unpublished"} and owner == writer:
@@ -176,8 +184,9 @@ def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
         site.save()
         result.add("site promo line")
 
+    sections = ensure_sections()
     for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
-        _story(entry, authors, users, now, result, pictures=pictures)
+        _story(entry, authors, users, sections, now, result, pictures=pictures)
     _wire_desk(users["editor"], now, result)
     return result
 

@@ -22,6 +22,7 @@ from taggit.models import Tag
 from articles import changes
 from articles.models import Article, Byline, TaggedArticle
 from authors.models import Author
+from demo import sections as demo_sections
 
 SOURCE_PREFIX = "urn:newsroom:generated:"
 BATCH = 1000
@@ -40,7 +41,8 @@ def source_version(*files: Path) -> str:
 
 # Stamped on every generated story (as its source_version): `make bench-data` (--if-missing)
 # replaces data an older version wrote instead of measuring it.
-VERSION = source_version(Path(__file__), DATA)
+VERSION_FILES = (Path(__file__), DATA, Path(demo_sections.__file__))
+VERSION = source_version(*VERSION_FILES)
 _WORDS = json.loads(DATA.read_text())
 FIRST_NAMES, LAST_NAMES, PLACES = _WORDS["first_names"], _WORDS["last_names"], _WORDS["places"]
 TOPICS, SYLLABLES = _WORDS["topics"], _WORDS["syllables"]
@@ -165,6 +167,7 @@ def remove(seed: int) -> int:
     stories = _generated(seed)
     _delete_rows(Byline.objects.filter(article__in=stories))
     _delete_rows(TaggedArticle.objects.filter(content_object__in=stories))
+    _delete_rows(Article.also_in.through.objects.filter(article__in=stories))
     removed = _delete_rows(stories)
     _delete_rows(
         Author.objects.filter(slug__regex=rf"-g{seed}-[0-9]+$")
@@ -191,6 +194,10 @@ def generate(
     people = [a for a in author_rows if a.kind == Author.Kind.PERSON]
     organisations = [a for a in author_rows if a.kind == Author.Kind.ORGANISATION]
     people_cum, tag_cum = _zipf_weights(len(people), 0.8), _zipf_weights(len(tag_rows), 1.0)
+    # Sections from their own random stream, so the rest of the data stays as it was without them.
+    placing = random.Random(seed * 7919)  # noqa: S311 - repeatable, not a secret
+    sections = list(demo_sections.ensure_sections().values())
+    section_cum = _zipf_weights(len(sections), 0.7)
     span = timedelta(days=5 * 365)
     bylines = tagged = 0
     for start in range(0, articles, BATCH):
@@ -215,20 +222,27 @@ def generate(
                         else None
                     ),
                     credit=rng.choice(organisations) if organisations and rng.random() < 0.15 else None,
+                    section=placing.choices(sections, cum_weights=section_cum)[0],
+                    kicker=placing.choice(demo_sections.KICKERS) if placing.random() < 0.1 else "",
                     source_uri=f"{SOURCE_PREFIX}{seed}:{n}",
                     source_version=VERSION,
                 )
             )
         with transaction.atomic():
             created = Article.objects.bulk_create(batch)
-            byline_rows, tag_links = [], []
+            byline_rows, tag_links, placements = [], [], []
             for article in created:
+                if placing.random() < 0.05:  # a few stories appear in a second section
+                    also = placing.choice(sections)
+                    if also.pk != article.section_id:
+                        placements.append(Article.also_in.through(article=article, section=also))
                 for position, author in enumerate(_distinct(rng, people, people_cum, rng.randint(1, 3))):
                     byline_rows.append(Byline(article=article, author=author, position=position))
                 for tag in _distinct(rng, tag_rows, tag_cum, rng.randint(3, 8)):
                     tag_links.append(TaggedArticle(content_object=article, tag=tag))
             Byline.objects.bulk_create(byline_rows, batch_size=5000)
             TaggedArticle.objects.bulk_create(tag_links, batch_size=5000)
+            Article.also_in.through.objects.bulk_create(placements, batch_size=5000)
         bylines += len(byline_rows)
         tagged += len(tag_links)
         if progress:

@@ -28,6 +28,7 @@ from articles.models import (
     Article,
     ArticleTransition,
     Byline,
+    Section,
     ShareLink,
     SiteSettings,
     TaggedArticle,
@@ -251,7 +252,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
         fieldsets = [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+            ("Section", {"fields": ["section", "also_in"]}),
             ("Lead image", {"fields": ["lead_image_preview", *(PICTURE_FIELDS if editable else [])]}),
             ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
         ]
@@ -727,3 +729,19 @@ class TagAdmin(DeskModelAdmin):
         used = TaggedArticle.objects.values("tag_id")
         seen = TaggedArticle.objects.filter(content_object__in=visible).values("tag_id")
         return tags.filter(~Q(pk__in=used) | Q(pk__in=seen))
+
+
+@admin.register(Section)
+class SectionAdmin(DeskModelAdmin):
+    """The paper's sections, in the order of the navigation (editors manage them)."""
+
+    list_display = ["__str__", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_select_related = ["parent"]
+    ordering = ["position", "name"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "parent", "description", "position", "is_active"]
+
+    def view_on_site(self, section: Section) -> str:
+        return section.get_absolute_url()

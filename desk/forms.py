@@ -74,7 +74,20 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["headline", "slug", "standfirst", "body", "dateline_place", "language", "credit", "tags"]
+        fields = [
+            "kicker",
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "also_in",
+            "dateline_place",
+            "language",
+            "credit",
+            "tags",
+        ]
+        widgets = {"also_in": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         self.user = kwargs.pop("user", None)

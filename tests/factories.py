@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Section
 from authors.models import Author
 
 
@@ -27,7 +27,9 @@ def make_article(
     tags=(),
     **fields,
 ) -> Article:
-    """An article in the given state; published ones default to an hour ago."""
+    """An article in the given state (in the News section unless told); published ones default to an hour ago."""
+    if "section" not in fields and "section_id" not in fields:
+        fields["section"] = news_section()
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now() - timedelta(hours=1)
     article = Article.objects.create(
@@ -43,6 +45,10 @@ def make_article(
     if tags:
         article.tags.set(tags)
     return article
+
+
+def news_section() -> Section:
+    return Section.objects.get_or_create(slug="news", defaults={"name": "News"})[0]
 
 
 def ensure_editorial_groups() -> None:
@@ -101,6 +107,9 @@ def form_data(article: Article, **changes) -> dict:
         "body": article.body,
         "dateline_place": article.dateline_place,
         "language": article.language,
+        "kicker": article.kicker,
+        "section": article.section_id or "",
+        "also_in": [section.pk for section in article.also_in.all()] if article.pk else [],
         "opened_version": article.version,
         "bylines-TOTAL_FORMS": str(len(bylines)),
         "bylines-INITIAL_FORMS": str(len(bylines)),

@@ -18,8 +18,8 @@ PAGES = {
     "/admin/": 12,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
-    "/admin/articles/article/add/": 8,
-    "CHANGE": 21,
+    "/admin/articles/article/add/": 10,  # + the section choices and the further sections' choices
+    "CHANGE": 24,  # + those and the story's further sections
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,

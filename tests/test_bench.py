@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from bench import desk, run
-from tests.factories import ensure_editorial_groups, make_author
+from tests.factories import ensure_editorial_groups, make_author, news_section
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,8 @@ def test_fresh_paths_are_distinct_pages_readers_can_open(client):
 def test_the_busy_desk_editor_publishes_and_updates_then_leaves_no_trace(client):
     ensure_editorial_groups()
     before = Article.objects.count(), Version.objects.count()
-    editor = run.Editor(desk.bench_editor(), make_author(), Tag.objects.create(name="Harbour", slug="harbour"))
+    harbour = Tag.objects.create(name="Harbour", slug="harbour")
+    editor = run.Editor(desk.bench_editor(), make_author(), harbour, news_section())
     editor.act()
     story = Article.objects.get(source_uri__startswith=run.BENCH_STORY)
     assert story.is_live

@@ -10,11 +10,18 @@ import pytest
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import AgencyUpdate, Article, ArticleTransition
+from articles.models import AgencyUpdate, Article, ArticleTransition, Section
 from tests.factories import form_data
 from wire.importer import import_document
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def domestic_section():
+    """The section the NTB example's first subject names: the importer files its stories there."""
+    return Section.objects.create(name="Innenriks", slug="innenriks")
+
 
 EXAMPLE = Path(__file__).resolve().parent / "ninjs" / "examples" / "v2.1-ntb_text.json"
 NOW = "2026-06-01 09:00:00+00:00"

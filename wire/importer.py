@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import TAG_SLUG_LENGTH, AgencyUpdate, Article, WireHold, tag_name_problem
+from articles.models import TAG_SLUG_LENGTH, AgencyUpdate, Article, Section, WireHold, tag_name_problem
 from authors.models import Author
 from newsroom.lib import html as html_limits
 from newsroom.lib.html import clean
@@ -551,6 +551,7 @@ def save(
     article.source_version_created = story.version_created
     article.embargoed_until = story.embargoed
     article.edited_by = user
+    article.section = article.section or section_named_in(story.tags)
     article.save()
     article.set_byline(list(dict.fromkeys(author_named(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
@@ -560,6 +561,17 @@ def save(
     reversion.set_comment(f"{WIRE_COMMENTS[1] if existing else WIRE_COMMENTS[0]} {story.uri}")
     reversion.add_to_revision(article)
     return ("updated" if existing else "imported"), article
+
+
+def section_named_in(names: list[str]) -> Section | None:
+    """The section an agency's subjects name (the first, by the agency's order), or None: the
+    editor then chooses one before publishing (the publish checklist asks)."""
+    wanted = {name.casefold(): position for position, name in enumerate(names)}
+    if not wanted:
+        return None
+    sections = Section.objects.filter(is_active=True).select_related("parent")
+    named = [section for section in sections if section.name.casefold() in wanted]
+    return min(named, key=lambda section: wanted[section.name.casefold()], default=None)
 
 
 def read_within_limit(stream) -> bytes:

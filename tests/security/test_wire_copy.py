@@ -21,13 +21,20 @@ from django.db import connection
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 from authors.models import Author
 from newsroom.lib.text import UNUSABLE
 from tests.factories import make_article, make_author
 from wire.importer import Story, import_document
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def domestic_section():
+    """The section the NTB example's first subject names: the importer files its stories there."""
+    return Section.objects.create(name="Innenriks", slug="innenriks")
+
 
 NINJS = Path(__file__).resolve().parent.parent / "ninjs"
 EXAMPLE = NINJS / "examples" / "v2.1-ntb_text.json"
@@ -150,6 +157,7 @@ def test_a_tag_whose_address_would_not_fit_is_shortened_and_the_story_imports(cl
 
 
 def test_wire_keywords_without_a_letter_or_digit_are_left_out_and_the_story_reads(client, editor):
+    Section.objects.create(name="Energy", slug="energy")
     body = plain_body("Power prices fell.")
     outcome = import_document(
         "stars.json", ninjs(subjects=[{"name": "***"}, {"name": "Energy"}], bodies=body), user=editor
