@@ -156,8 +156,23 @@ def _credited(now, author):
     return Article.objects.published(at=now).by_parts(author)[1]
 
 
+def _in_section(now, section):
+    return Article.objects.published(at=now).filter(section=section)
+
+
+def _in_subsections(now, section):
+    return Article.objects.published(at=now).filter(section__parent=section)
+
+
+def _also_in_section(now, section):
+    return Article.objects.published(at=now).filter(also_in=section)
+
+
 # The home page and the site feed.
 LATEST = Listing(_live)
+# A section's stories (a front's section block): section=<Section pk>. Its own, its subsections'
+# and those that also appear in it, each part read with its own index.
+IN_SECTION = Listing(_in_section, _in_subsections, _also_in_section, section=SAMPLE_ID)
 # A tag's page and feed: tag=<Tag pk>.
 TAGGED = Listing(_tagged, tag=SAMPLE_ID)
 # An author's page and feed: author=<Author pk>. Most authors are never credited, so their pages

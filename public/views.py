@@ -17,7 +17,7 @@ from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute, is_canonical
-from public import fragments, listings
+from public import fragments, fronts, listings
 from public import search as article_search
 from public.caching import (
     LISTING,
@@ -44,6 +44,7 @@ from public.sitemaps import (
 )
 
 SEARCH_MAX_PAGES = 50
+HOME = ""  # the home page's front, by the path of its page
 
 
 def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list]:
@@ -76,10 +77,34 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
 
 
 @require_safe
-@public_page(depends=LISTING)
+@public_page(depends=LISTING, front=lambda: HOME)
 def home(request):
+    """The home page's curated front, or the latest stories while it has none."""
+    front = fronts.home_front(request)
+    if front is None:
+        page, cards = listing_page(request, listings.LATEST)
+        return render(request, "public/home.html", {"page": page, "cards": cards, "front": None})
+    if "before" in request.GET or "after" in request.GET:  # the home's pages before it had a front
+        return redirect(f"{reverse('articles:latest')}?{request.GET.urlencode()}", permanent=True)
+    return render(request, "public/home.html", {"front": front})
+
+
+@require_safe
+@public_page(depends=LISTING)
+def latest(request):
+    """Every live story, newest first (the "most recent" block of a front leads here)."""
     page, cards = listing_page(request, listings.LATEST)
-    return render(request, "public/home.html", {"page": page, "cards": cards})
+    return render(request, "public/latest.html", {"page": page, "cards": cards})
+
+
+def front_preview_response(request, page_title: str, front: list) -> HttpResponse:
+    """A front's layout (a draft, a scheduled one) in the readers' design for staff: never cached
+    or indexed."""
+    context = {"front": front, "preview": True, "preview_title": page_title}
+    response = render(request, "public/home.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def preview_response(request, article: Article):

@@ -1,0 +1,225 @@
+"""Curated fronts for readers: a front's arrangement (fronts.models) resolved into live stories.
+
+The arrangement is read once per change of the front (three queries) and kept in the fragment
+cache under the front's version, with its scheduled layouts: the clock picks the live one on each
+request, so a scheduled front goes live with nobody acting and without a query. The database
+chooses the stories on every request, reading only their row keys (public.listings):
+
+- the pinned stories of every block in one query, through Article.objects.published(), so a pin
+  that is not live (a draft, scheduled, embargoed, taken down) simply drops out;
+- the newest stories of each rule's source (the latest, a section's, a tag's) once per source,
+  in prepared queries over-read by as many stories as the front shows, whatever blocks share it.
+
+Deduplication is then done here, without NOT IN lists: a story pinned anywhere on the front is
+kept for the block it is pinned in, and a story shown in an earlier block is skipped in later ones.
+A front of eight blocks thus costs one query for its pins and one per distinct source.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import blake2b
+
+from django.core.cache import caches
+from django.db.models import Prefetch, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from articles.models import Article, Section
+from fronts.models import Block, Front, Layout, Pin
+from public import fragments, listings
+from public.caching import front_version
+from public.pagination import Row
+
+FRONT_SECONDS = 60 * 60
+# Sources are over-read in steps, so that few distinct prepared queries are ever compiled.
+READ_STEP = 20
+
+
+@dataclass(frozen=True)
+class PlannedBlock:
+    """A block as the arrangement keeps it: plain values, cached with the front."""
+
+    kind: str
+    heading: str
+    count: int
+    pins: tuple[int, ...]
+    section: int | None = None
+    tag: int | None = None
+    link: str = ""  # where the heading leads
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A front's layouts from the one live when it was read on: (live_from, blocks), oldest first."""
+
+    layouts: tuple
+
+    def blocks_at(self, now: datetime) -> tuple[PlannedBlock, ...] | None:
+        live = None
+        for live_from, blocks in self.layouts:
+            if live_from <= now:
+                live = blocks
+        return live
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    kind: str
+    heading: str
+    link: str
+    cards: list
+
+
+def _address(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # a section's page is served only once the sections' URLs are in place
+        return ""
+
+
+def _planned(block: Block) -> PlannedBlock:
+    link = ""
+    if block.kind == Block.Kind.SECTION:
+        link = _address(*_section_route(block.section))
+    elif block.kind == Block.Kind.TAG:
+        link = reverse("articles:tag", kwargs={"slug": block.tag.slug})
+    elif block.kind == Block.Kind.LATEST:
+        link = reverse("articles:latest")
+    return PlannedBlock(
+        kind=block.kind,
+        heading=block.heading,
+        count=block.count,
+        pins=tuple(pin.article_id for pin in block.pins.all()),
+        section=block.section_id,
+        tag=block.tag_id,
+        link=link,
+    )
+
+
+def _section_route(section: Section) -> tuple:
+    if section.parent_id:
+        return "articles:subsection", {"parent": section.parent.slug, "slug": section.slug}
+    return "articles:section", {"slug": section.slug}
+
+
+def _blocks_of(layouts) -> dict[int, list[PlannedBlock]]:
+    blocks = (
+        Block.objects.filter(layout__in=layouts)
+        .select_related("section__parent", "tag")
+        .prefetch_related(Prefetch("pins", queryset=Pin.objects.only("block_id", "article_id", "position")))
+    )
+    found: dict[int, list[PlannedBlock]] = {layout.pk: [] for layout in layouts}
+    for block in blocks:
+        found[block.layout_id].append(_planned(block))
+    return found
+
+
+def read_plan(front: Q, *, now: datetime) -> Plan:
+    """The live layout of the front `front` selects, and those scheduled after it (3 queries)."""
+    live = Layout.objects.filter(front__in=_fronts(front)).live(at=now).values("pk")[:1]
+    layouts = list(
+        Layout.objects.filter(Q(pk__in=live) | Q(front__in=_fronts(front), live_from__gt=now)).order_by(
+            "live_from", "pk"
+        )
+    )
+    if not layouts:
+        return Plan(())
+    blocks = _blocks_of(layouts)
+    return Plan(tuple((layout.live_from, tuple(blocks[layout.pk])) for layout in layouts))
+
+
+def _fronts(front: Q):
+    return Front.objects.filter(front).values("pk")
+
+
+def plan_for(request, page: str, front: Q) -> Plan:
+    """The front's arrangement, kept under its version and the site's (a section renamed)."""
+    version = request.page_versions[front_version(page)]
+    key = f"newsroom:front:{request.page_state.site_version}.{version}:{blake2b(page.encode(), digest_size=12).hexdigest()}"
+    cache = caches["fragments"]
+    if (plan := cache.get(key)) is None:
+        plan = read_plan(front, now=timezone.now())
+        cache.set(key, plan, FRONT_SECONDS)
+    return plan
+
+
+def _source(block: PlannedBlock) -> tuple:
+    if block.kind == Block.Kind.SECTION:
+        return listings.IN_SECTION, ("section", block.section)
+    if block.kind == Block.Kind.TAG:
+        return listings.TAGGED, ("tag", block.tag)
+    return listings.LATEST, ()
+
+
+def _live_pins(pks: set[int], now: datetime) -> dict[int, Row]:
+    if not pks:
+        return {}
+    found = Article.objects.published(at=now).filter(pk__in=pks).values_list(*listings.ROW_FIELDS)
+    return {row[0]: Row(*row) for row in found}
+
+
+def resolve(blocks: tuple[PlannedBlock, ...], *, now: datetime | None = None) -> list[list[Row]]:
+    """The live stories of each block, in order, each story once on the whole front."""
+    now = now or timezone.now()
+    pinned = _live_pins({pk for block in blocks for pk in block.pins}, now)
+    # Enough rows from each source whatever the earlier blocks (and the pins) take from it.
+    wanted = sum(block.count for block in blocks) + len(pinned)
+    limit = -(-wanted // READ_STEP) * READ_STEP
+    read: dict[tuple, list[Row]] = {}
+    shown: set[int] = set()
+    chosen_by_block = []
+    for block in blocks:
+        chosen = []
+        for pk in block.pins:
+            if len(chosen) < block.count and pk in pinned and pk not in shown:
+                chosen.append(pinned[pk])
+                shown.add(pk)
+        if len(chosen) < block.count:
+            listing, keys = _source(block)
+            if (listing, keys) not in read:
+                read[listing, keys] = listing.rows(limit=limit, **dict([keys] if keys else []))
+            for row in read[listing, keys]:
+                if len(chosen) == block.count:
+                    break
+                if row.pk not in shown and row.pk not in pinned:
+                    chosen.append(row)
+                    shown.add(row.pk)
+        chosen_by_block.append(chosen)
+    return chosen_by_block
+
+
+def render(request, blocks: tuple[PlannedBlock, ...] | None) -> list[ShownBlock] | None:
+    """The front's blocks with their cards (the first lead block's first story shown large)."""
+    if blocks is None:
+        return None
+    rows_by_block = resolve(blocks)
+    lead = next(
+        (rows[0] for block, rows in zip(blocks, rows_by_block, strict=True) if block.kind == "lead" and rows), None
+    )
+    every_row = [row for rows in rows_by_block for row in rows]
+    cards = iter(fragments.cards(every_row, state=request.page_state, lead=lead))
+    return [
+        ShownBlock(block.kind, block.heading, block.link, [next(cards) for _ in rows])
+        for block, rows in zip(blocks, rows_by_block, strict=True)
+        if rows
+    ]
+
+
+def home_front(request) -> list[ShownBlock] | None:
+    """The home page's front as it is live now, or None if the home has none."""
+    plan = plan_for(request, "", Q(section__isnull=True))
+    return render(request, plan.blocks_at(timezone.now()))
+
+
+def section_front(request, section: Section) -> list[ShownBlock] | None:
+    """A section's front as it is live now, or None: one call from the section's page, whose
+    public_page names the front (front=lambda **kwargs: the section's path)."""
+    plan = plan_for(request, "/".join(section.path_slugs), Q(section=section.pk))
+    return render(request, plan.blocks_at(timezone.now()))
+
+
+def layout_front(request, layout: Layout) -> list[ShownBlock]:
+    """Any layout of a front (a draft, a scheduled or an old one), for the desk's preview: read
+    afresh, its stories as readers would see them now."""
+    blocks = _blocks_of([layout])[layout.pk]
+    return render(request, tuple(blocks)) or []
