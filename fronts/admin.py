@@ -62,6 +62,7 @@ class BlockForm(forms.ModelForm):
     stories = OrderedStoriesField(
         queryset=Article.objects.only("pk", "headline"),
         required=False,
+        widget=OrderedAutocompleteSelectMultiple(Block._meta.get_field("pinned"), admin.site),
         label="Pinned stories",
         help_text="Shown first, in this order; a story that is not live is left out until it is.",
     )
@@ -72,7 +73,6 @@ class BlockForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stories"].widget = OrderedAutocompleteSelectMultiple(Block._meta.get_field("pinned"), admin.site)
         if self.instance.pk and not self.is_bound:
             self.initial["stories"] = [pin.article_id for pin in self.instance.pins.all()]
 
@@ -101,14 +101,20 @@ class BlockInline(SortableInlineAdminMixin, AutocompleteAdminMixin, admin.Tabula
 
 
 class LayoutForm(forms.ModelForm):
+    live_from = forms.DateTimeField(
+        label="Goes live at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        help_text=Layout._meta.get_field("live_from").help_text,
+    )
+
     class Meta:
         model = Layout
         fields = ["front", "live_from", "note"]
-        widgets = {"live_from": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["live_from"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         now = timezone.localtime().replace(second=0, microsecond=0)
         live_from = self.instance.live_from
         if not self.is_bound and (self.instance.pk is None or (live_from is not None and live_from <= now)):

@@ -209,3 +209,22 @@ class Pin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} in {self.block_id}"
+
+
+def arrange(*, section: Section | None = None, blocks: list[dict], live_from=None, user=None, note: str = "") -> Layout:
+    """A new layout of the front of `section` (the home page's if None; the front is made if
+    needed), live from `live_from` (now if not given). Each block is a dict of Block fields, with
+    `pins`, the stories (or their keys) in the editor's order. For the demo, the generator and tests."""
+    with transaction.atomic():
+        front = Front.objects.get_or_create(section=section)[0]
+        layout = Layout.objects.create(front=front, live_from=live_from or timezone.now(), note=note, created_by=user)
+        for position, fields in enumerate(blocks, start=1):
+            fields = dict(fields)
+            pins = fields.pop("pins", ())
+            block = Block(layout=layout, position=position, **fields)
+            block.full_clean(exclude=["layout"])
+            block.save()
+            Pin.objects.bulk_create(
+                Pin(block=block, article_id=getattr(pin, "pk", pin), position=index) for index, pin in enumerate(pins)
+            )
+    return layout

@@ -80,7 +80,8 @@ def _address(name: str, **kwargs) -> str:
 def _planned(block: Block) -> PlannedBlock:
     link = ""
     if block.kind == Block.Kind.SECTION:
-        link = _address(*_section_route(block.section))
+        route, kwargs = _section_route(block.section)
+        link = _address(route, **kwargs)
     elif block.kind == Block.Kind.TAG:
         link = reverse("articles:tag", kwargs={"slug": block.tag.slug})
     elif block.kind == Block.Kind.LATEST:
