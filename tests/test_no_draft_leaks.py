@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from fronts.models import Block, arrange
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +56,23 @@ def guessed_article_url(article: Article) -> str:
     )
 
 
+def front_showing(hidden: Article) -> None:
+    """A home front that pins the hidden story and has blocks of its tag and section."""
+    arrange(
+        blocks=[
+            {"kind": Block.Kind.LEAD, "count": 1, "pins": [hidden]},
+            {"kind": Block.Kind.TOP, "count": 3, "pins": [hidden]},
+            {"kind": Block.Kind.TAG, "count": 3, "tag": hidden.tags.get(), "pins": [hidden]},
+            {"kind": Block.Kind.SECTION, "count": 3, "section": hidden.section},
+            {"kind": Block.Kind.LATEST, "count": 3},
+        ]
+    )
+
+
 SURFACES = {
     "home": lambda c, a, s: c.get("/"),
+    "home front": lambda c, a, s: front_showing(a) or c.get("/"),
+    "latest": lambda c, a, s: c.get("/latest/"),
     "article URL": lambda c, a, s: c.get(guessed_article_url(a)),
     "tag index": lambda c, a, s: c.get("/tags/"),
     "tag page": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/"),
@@ -118,6 +134,7 @@ def test_the_surfaces_do_show_the_live_story(world):
     client, live = world["client"], world["live"]
     expected = {
         "/": live.headline,
+        "/latest/": live.headline,
         live.get_absolute_url(): live.headline,
         "/tags/": "Public topic",
         "/tags/public-topic/": live.headline,
@@ -136,3 +153,5 @@ def test_the_surfaces_do_show_the_live_story(world):
     }
     for url, text in expected.items():
         assert text in client.get(url).content.decode(), url
+    front_showing(live)
+    assert live.headline in client.get("/").content.decode()
