@@ -77,10 +77,13 @@ def _address(name: str, **kwargs) -> str:
         return ""
 
 
-def _planned(block: Block) -> PlannedBlock:
-    link = ""
-    if block.kind == Block.Kind.SECTION:
-        route, kwargs = _section_route(block.section)
+def _planned(block: Block, page_section: Section | None) -> PlannedBlock:
+    """On a section's front, the lead, the top stories and the most recent are the section's own."""
+    link, section = "", block.section
+    if page_section is not None and block.kind in (Block.Kind.LEAD, Block.Kind.TOP, Block.Kind.LATEST):
+        section = page_section
+    if block.kind == Block.Kind.SECTION or (section is not None and block.kind == Block.Kind.LATEST):
+        route, kwargs = _section_route(section)
         link = _address(route, **kwargs)
     elif block.kind == Block.Kind.TAG:
         link = reverse("articles:tag", kwargs={"slug": block.tag.slug})
@@ -91,7 +94,7 @@ def _planned(block: Block) -> PlannedBlock:
         heading=block.heading,
         count=block.count,
         pins=tuple(pin.article_id for pin in block.pins.all()),
-        section=block.section_id,
+        section=section.pk if section else None,
         tag=block.tag_id,
         link=link,
     )
@@ -106,12 +109,12 @@ def _section_route(section: Section) -> tuple:
 def _blocks_of(layouts) -> dict[int, list[PlannedBlock]]:
     blocks = (
         Block.objects.filter(layout__in=layouts)
-        .select_related("section__parent", "tag")
+        .select_related("section__parent", "tag", "layout__front__section__parent")
         .prefetch_related(Prefetch("pins", queryset=Pin.objects.only("block_id", "article_id", "position")))
     )
     found: dict[int, list[PlannedBlock]] = {layout.pk: [] for layout in layouts}
     for block in blocks:
-        found[block.layout_id].append(_planned(block))
+        found[block.layout_id].append(_planned(block, block.layout.front.section))
     return found
 
 
@@ -145,7 +148,7 @@ def plan_for(request, page: str, front: Q) -> Plan:
 
 
 def _source(block: PlannedBlock) -> tuple:
-    if block.kind == Block.Kind.SECTION:
+    if block.section is not None:
         return listings.IN_SECTION, ("section", block.section)
     if block.kind == Block.Kind.TAG:
         return listings.TAGGED, ("tag", block.tag)

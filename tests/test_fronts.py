@@ -430,3 +430,16 @@ def test_the_arrangement_is_read_once_per_change_of_the_front(client, newsroom, 
     assert arrangement_queries() == 1 + 3
     assert arrangement_queries() == 0
     assert len(headlines_on(client.get("/"))) == 3
+
+
+def test_the_demo_pins_the_seed_story_as_the_lead_of_its_home_front(client, demo):
+    from demo.content import load_demo
+
+    blocks = blocks_on(client.get("/"))
+    assert "Xi" in blocks[0][1][0] and "Putin" in blocks[0][1][0]
+    assert blocks[1][0] == "Top stories"
+    headlines = headlines_on(client.get("/"))
+    assert len(headlines) == len(set(headlines))
+    assert Front.objects.filter(section__slug="world").exists()
+    load_demo(password="demo-password-for-tests", pictures=False)  # again: nothing new
+    assert Layout.objects.count() == 2
