@@ -9,7 +9,7 @@ The preview page is the readers' app's: public/admin.py adds it with front_previ
 
 from collections.abc import Callable
 
-from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -89,7 +89,7 @@ class BlockForm(forms.ModelForm):
         )
 
 
-class BlockInline(SortableInlineAdminMixin, AutocompleteAdminMixin, admin.TabularInline):
+class BlockInline(AutocompleteAdminMixin, SortableTabularInline):
     model = Block
     form = BlockForm
     extra = 0
@@ -98,6 +98,13 @@ class BlockInline(SortableInlineAdminMixin, AutocompleteAdminMixin, admin.Tabula
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("section__parent", "tag").prefetch_related("pins")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("section", "tag"):
+            # A row of the arrangement picks a section or tag; it is not the place to edit one.
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_view_related = False
+        return field
 
 
 class LayoutForm(forms.ModelForm):
@@ -121,6 +128,12 @@ class LayoutForm(forms.ModelForm):
             # Saving an arrangement that was live makes it live again now (a restore, an edit).
             self.initial["live_from"] = now
         self.initial["note"] = ""
+
+    def clean_live_from(self):
+        live_from = self.cleaned_data["live_from"]
+        # A time that has passed means now: an arrangement cannot go live in the past, and it
+        # must come after the one live now (the field shows minutes, the live one has seconds).
+        return timezone.now() if live_from is not None and live_from <= timezone.now() else live_from
 
 
 @admin.register(Layout)
