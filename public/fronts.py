@@ -20,8 +20,8 @@ from datetime import datetime
 from hashlib import blake2b
 
 from django.core.cache import caches
-from django.db.models import Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -44,6 +44,7 @@ class PlannedBlock:
     count: int
     pins: tuple[int, ...]
     section: int | None = None
+    below: bool = False  # whether the section has subsections (its listing reads their part)
     tag: int | None = None
     link: str = ""  # where the heading leads
 
@@ -70,21 +71,20 @@ class ShownBlock:
     cards: list
 
 
-def _address(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:  # a section's page is served only once the sections' URLs are in place
-        return ""
+@dataclass(frozen=True)
+class ShownFront:
+    blocks: list[ShownBlock]
+    rows: list[Row]  # every story shown, for the validators of a page that says which it shows
 
 
-def _planned(block: Block, page_section: Section | None) -> PlannedBlock:
+def _planned(block: Block) -> PlannedBlock:
     """On a section's front, the lead, the top stories and the most recent are the section's own."""
-    link, section = "", block.section
+    link, section, below = "", block.section, block.section_has_subsections
+    page_section = block.layout.front.section
     if page_section is not None and block.kind in (Block.Kind.LEAD, Block.Kind.TOP, Block.Kind.LATEST):
-        section = page_section
+        section, below = page_section, block.page_has_subsections
     if block.kind == Block.Kind.SECTION or (section is not None and block.kind == Block.Kind.LATEST):
-        route, kwargs = _section_route(section)
-        link = _address(route, **kwargs)
+        link = section.get_absolute_url()
     elif block.kind == Block.Kind.TAG:
         link = reverse("articles:tag", kwargs={"slug": block.tag.slug})
     elif block.kind == Block.Kind.LATEST:
@@ -95,26 +95,25 @@ def _planned(block: Block, page_section: Section | None) -> PlannedBlock:
         count=block.count,
         pins=tuple(pin.article_id for pin in block.pins.all()),
         section=section.pk if section else None,
+        below=below,
         tag=block.tag_id,
         link=link,
     )
-
-
-def _section_route(section: Section) -> tuple:
-    if section.parent_id:
-        return "articles:subsection", {"parent": section.parent.slug, "slug": section.slug}
-    return "articles:section", {"slug": section.slug}
 
 
 def _blocks_of(layouts) -> dict[int, list[PlannedBlock]]:
     blocks = (
         Block.objects.filter(layout__in=layouts)
         .select_related("section__parent", "tag", "layout__front__section__parent")
+        .annotate(
+            section_has_subsections=Exists(Section.objects.filter(parent=OuterRef("section"))),
+            page_has_subsections=Exists(Section.objects.filter(parent=OuterRef("layout__front__section"))),
+        )
         .prefetch_related(Prefetch("pins", queryset=Pin.objects.only("block_id", "article_id", "position")))
     )
     found: dict[int, list[PlannedBlock]] = {layout.pk: [] for layout in layouts}
     for block in blocks:
-        found[block.layout_id].append(_planned(block, block.layout.front.section))
+        found[block.layout_id].append(_planned(block))
     return found
 
 
@@ -149,7 +148,7 @@ def plan_for(request, page: str, front: Q) -> Plan:
 
 def _source(block: PlannedBlock) -> tuple:
     if block.section is not None:
-        return listings.IN_SECTION, ("section", block.section)
+        return listings.of_section(has_subsections=block.below), ("section", block.section)
     if block.kind == Block.Kind.TAG:
         return listings.TAGGED, ("tag", block.tag)
     return listings.LATEST, ()
@@ -192,7 +191,7 @@ def resolve(blocks: tuple[PlannedBlock, ...], *, now: datetime | None = None) ->
     return chosen_by_block
 
 
-def render(request, blocks: tuple[PlannedBlock, ...] | None) -> list[ShownBlock] | None:
+def render(request, blocks: tuple[PlannedBlock, ...] | None) -> ShownFront | None:
     """The front's blocks with their cards (the first lead block's first story shown large)."""
     if blocks is None:
         return None
@@ -202,22 +201,28 @@ def render(request, blocks: tuple[PlannedBlock, ...] | None) -> list[ShownBlock]
     )
     every_row = [row for rows in rows_by_block for row in rows]
     cards = iter(fragments.cards(every_row, state=request.page_state, lead=lead))
-    return [
+    shown = [
         ShownBlock(block.kind, block.heading, block.link, [next(cards) for _ in rows])
         for block, rows in zip(blocks, rows_by_block, strict=True)
         if rows
     ]
+    return ShownFront(shown, every_row)
 
 
-def home_front(request) -> list[ShownBlock] | None:
+def home_front(request) -> ShownFront | None:
     """The home page's front as it is live now, or None if the home has none."""
     plan = plan_for(request, "", Q(section__isnull=True))
     return render(request, plan.blocks_at(timezone.now()))
 
 
-def section_front(request, section: Section) -> list[ShownBlock] | None:
+def section_page(slug: str, parent: str | None = None) -> str:
+    """The path of a section's page from its address, as a front names it (public_page's `front`)."""
+    return f"{parent}/{slug}" if parent else slug
+
+
+def section_front(request, section: Section) -> ShownFront | None:
     """A section's front as it is live now, or None: one call from the section's page, whose
-    public_page names the front (front=lambda **kwargs: the section's path)."""
+    public_page names the front (front=section_page)."""
     plan = plan_for(request, "/".join(section.path_slugs), Q(section=section.pk))
     return render(request, plan.blocks_at(timezone.now()))
 
@@ -225,5 +230,5 @@ def section_front(request, section: Section) -> list[ShownBlock] | None:
 def layout_front(request, layout: Layout) -> list[ShownBlock]:
     """Any layout of a front (a draft, a scheduled or an old one), for the desk's preview: read
     afresh, its stories as readers would see them now."""
-    blocks = _blocks_of([layout])[layout.pk]
-    return render(request, tuple(blocks)) or []
+    shown = render(request, tuple(_blocks_of([layout])[layout.pk]))
+    return shown.blocks if shown else []

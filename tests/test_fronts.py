@@ -409,9 +409,9 @@ def test_a_front_of_eight_blocks_costs_a_fixed_number_of_queries(
         make_article(f"Filler {n}", published_at=hours_ago(20 + n), section=newsroom["world"], tags=["China"])
     eight_blocks(newsroom)
     client.get("/")  # the page state and the arrangement are read once after a change
-    # The shared cache's read (none on Redis), the pins, the latest stories, the section's three
-    # parts and the tag's: the arrangement and the cards come from the cache.
-    with django_assert_num_queries(7):
+    # The shared cache's read (none on Redis), the pins, the latest stories, the section's two
+    # parts (it has no subsections) and the tag's: the arrangement and the cards come from the cache.
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert len(headlines_on(response)) == (10 if more == 0 else 27)
 
@@ -443,3 +443,64 @@ def test_the_demo_pins_the_seed_story_as_the_lead_of_its_home_front(client, demo
     assert Front.objects.filter(section__slug="world").exists()
     load_demo(password="demo-password-for-tests", pictures=False)  # again: nothing new
     assert Layout.objects.count() == 2
+
+
+# Section fronts
+
+
+@pytest.fixture
+def asia(newsroom):
+    """World › Asia with two stories of its own, newer than the rest."""
+    asia = Section.objects.create(name="Asia", slug="asia", parent=newsroom["world"])
+    return [make_article(f"Asia {n}", section=asia, published_at=hours_ago(0.1 * (n + 1))) for n in range(2)]
+
+
+def test_a_sections_front_shows_above_its_listing_with_its_own_newest_stories(client, newsroom, asia):
+    world, stories = newsroom["world"], newsroom["stories"]
+    arrange(
+        section=world,
+        blocks=[
+            {"kind": LEAD, "count": 1, "pins": [stories[8]]},
+            {"kind": TOP, "count": 2, "title": "Top in World"},
+            {"kind": SECTION, "count": 2, "section": Section.objects.get(slug="asia")},
+        ],
+    )
+    response = client.get("/world/")
+    # The newest of World, its subsections included; the Asia block had nothing left to show.
+    assert blocks_on(response) == [("", ["Story 8"]), ("Top in World", ["Asia 0", "Asia 1"])]
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".front-block--lead .card--lead")
+    # The listing follows the front; a home front is not a section's.
+    assert "Story 0" in [h.get_text(strip=True) for h in page.select(".card__headline")]
+    assert not blocks_on(client.get("/"))
+    # Deeper pages of the section show its listing alone.
+    assert not BeautifulSoup(client.get("/world/?before=1.1").content, "html.parser").select(".front-block")
+
+
+def test_saving_a_sections_front_refreshes_that_section_alone(newsroom, asia, cached, changed):
+    world, stories = newsroom["world"], newsroom["stories"]
+    changed(lambda: arrange(blocks=[{"kind": TOP, "count": 2}]))
+    changed(lambda: arrange(section=world, blocks=[{"kind": LEAD, "count": 1, "pins": [stories[2]]}]))
+    home, section = Client().get("/"), Client().get("/world/")
+    changed(lambda: arrange(section=world, blocks=[{"kind": LEAD, "count": 1, "pins": [stories[4]]}]))
+    assert Client().get("/", HTTP_IF_NONE_MATCH=home["ETag"]).status_code == 304
+    again = Client().get("/world/", HTTP_IF_NONE_MATCH=section["ETag"])
+    assert again.status_code == 200 and blocks_on(again) == [("", ["Story 4"])]
+
+
+def test_an_edit_to_a_story_on_a_sections_front_changes_the_sections_validators(newsroom, asia, cached, changed):
+    world, stories = newsroom["world"], newsroom["stories"]
+    pinned = stories[5]  # not in World: pinned from elsewhere, so not in the section's listing
+    changed(lambda: arrange(section=world, blocks=[{"kind": LEAD, "count": 1, "pins": [pinned]}]))
+    first = Client().get("/world/")
+    assert blocks_on(first) == [("", ["Story 5"])]
+
+    def edit():
+        Article.objects.filter(pk=pinned.pk).update(headline="Story 5, updated")
+        from articles.changes import announce_change
+
+        announce_change(stories=[pinned.pk])
+
+    changed(edit)
+    again = Client().get("/world/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and blocks_on(again) == [("", ["Story 5, updated"])]
