@@ -86,7 +86,7 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
 def home(request):
     """The home page's curated front, or the latest stories while it has none."""
     front = fronts.home_front(request)
-    if front is None:
+    if front is None or not front.blocks:  # no front, or nothing live on it
         page, cards = listing_page(request, listings.LATEST)
         return render(request, "public/home.html", {"page": page, "cards": cards, "front": None})
     if "before" in request.GET or "after" in request.GET:  # the home's pages before it had a front
