@@ -36,7 +36,7 @@ def test_load_demo_twice_gives_the_same_database():
 
 
 def test_demo_has_stories_in_every_state_and_the_seed_authors(demo):
-    assert Article.objects.published().count() == len(LIVE) + 1 == 21  # and the seed story
+    assert Article.objects.published().count() == len(LIVE) + 1 == 22  # and the seed story
     assert Article.objects.drafts().exists()
     assert Article.objects.in_review().exists()
     assert Article.objects.scheduled().exists()
