@@ -147,6 +147,9 @@ class LayoutAdmin(SortableAdminBase, DeskModelAdmin):
     fields = ["front", "live_from", "note", "preview_link"]
     readonly_fields = ["preview_link"]
 
+    class Media:
+        css = {"all": ["fronts/layout.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("front__section__parent", "created_by")
 
