@@ -24,7 +24,7 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 response = Client().get("/")
-ours = sorted({name.split(".")[0] for name in sys.modules} & {"articles", "authors", "public", "desk", "wire", "demo", "pictures", "newsroom"})
+ours = sorted({name.split(".")[0] for name in sys.modules} & {"articles", "authors", "public", "desk", "fronts", "wire", "demo", "pictures", "newsroom"})
 print(response.status_code, response.content.decode(), settings.MIDDLEWARE, ours)
 """
 
