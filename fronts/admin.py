@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -151,11 +152,14 @@ class LayoutAdmin(SortableAdminBase, DeskModelAdmin):
         css = {"all": ["fronts/layout.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("front__section__parent", "created_by")
+        live = Layout.objects.filter(front=OuterRef("front")).live().values("pk")[:1]
+        return (
+            super().get_queryset(request).select_related("front__section__parent", "created_by").annotate(live_pk=live)
+        )
 
     @admin.display(description="state")
     def state_label(self, layout: Layout) -> str:
-        return layout.state
+        return layout.state_beside(layout.live_pk)
 
     @admin.display(description="preview")
     def preview_link(self, layout: Layout) -> str:
@@ -216,17 +220,29 @@ class FrontAdmin(DeskModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["section", "history"] if obj else ["history"]
 
-    @admin.display(description="live arrangement")
+    def get_queryset(self, request):
+        layouts = Layout.objects.filter(front=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                live_pk=layouts.live().values("pk")[:1],
+                live_at=layouts.live().values("live_from")[:1],
+                newest_pk=layouts.order_by("-pk").values("pk")[:1],
+            )
+        )
+
+    @admin.display(description="live since")
     def live_arrangement(self, front: Front) -> str:
-        live = front.live_layout()
-        return str(live) if live else "none yet"
+        return timezone.localtime(front.live_at).strftime("%d %b %Y %H:%M") if front.live_at else "none yet"
 
     @admin.display(description="")
     def arrange(self, front: Front) -> str:
-        live = front.live_layout() or front.layouts.first()
-        if live is None:
+        """The live arrangement to start from (or the newest one, or a first one)."""
+        start = front.live_pk or front.newest_pk
+        if start is None:
             return format_html('<a href="{}?front={}">Arrange</a>', reverse("admin:fronts_layout_add"), front.pk)
-        return format_html('<a href="{}">Arrange</a>', reverse("admin:fronts_layout_change", args=[live.pk]))
+        return format_html('<a href="{}">Arrange</a>', reverse("admin:fronts_layout_change", args=[start]))
 
     @admin.display(description="history")
     def history(self, front: Front) -> str:
@@ -238,7 +254,7 @@ class FrontAdmin(DeskModelAdmin):
             (
                 reverse("admin:fronts_layout_change", args=[layout.pk]),
                 str(layout),
-                "live" if live and layout.pk == live.pk else layout.state_beside(live),
+                layout.state_beside(live.pk if live else None),
                 layout.created_by or "",
                 layout.note,
             )

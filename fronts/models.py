@@ -108,15 +108,16 @@ class Layout(models.Model):
     @property
     def state(self) -> str:
         """Draft, scheduled, live or past: as the history lists it."""
-        return self.state_beside(self.front.live_layout())
+        live = self.front.live_layout()
+        return self.state_beside(live.pk if live else None)
 
-    def state_beside(self, live: "Layout | None") -> str:
-        """The state, given the front's live layout (read once for a whole history)."""
+    def state_beside(self, live_pk: int | None) -> str:
+        """The state, given the key of the front's live layout (read once for a whole list)."""
         if self.live_from is None:
             return "draft"
         if self.live_from > timezone.now():
             return "scheduled"
-        return "live" if live is not None and live.pk == self.pk else "past"
+        return "live" if live_pk == self.pk else "past"
 
     def copy(self, *, live_from, user=None, note: str = "") -> "Layout":
         """A new layout with this one's blocks and pins (a restore, or a start for the next edit)."""

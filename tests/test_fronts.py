@@ -504,3 +504,22 @@ def test_an_edit_to_a_story_on_a_sections_front_changes_the_sections_validators(
     changed(edit)
     again = Client().get("/world/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and blocks_on(again) == [("", ["Story 5, updated"])]
+
+
+def test_the_desks_lists_of_fronts_and_layouts_cost_the_same_whatever_their_length(client, newsroom):
+    client.force_login(make_staff("fronts-editor", "Editors"))
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = [reverse("admin:fronts_front_changelist"), reverse("admin:fronts_layout_changelist")]
+    arrange(blocks=[{"kind": TOP, "count": 2}])
+    arrange(section=newsroom["world"], blocks=[{"kind": TOP, "count": 2}])
+    few = [queries(url) for url in urls]
+    for n in range(4):
+        arrange(blocks=[{"kind": LATEST, "count": 2}], live_from=hours_ago(-n - 1))
+        other = Section.objects.create(name=f"Section {n}", slug=f"section-{n}")
+        arrange(section=other, blocks=[{"kind": TOP, "count": 2}])
+    assert [queries(url) for url in urls] == few
