@@ -26,6 +26,12 @@ MOST_PER_BLOCK = 24
 MOST_BLOCKS = 20
 
 
+class FrontManager(models.Manager):
+    def get_queryset(self):
+        # A front is named by its section (and that section's parent): lists of fronts name them all.
+        return super().get_queryset().select_related("section__parent")
+
+
 class Front(models.Model):
     """The curated top of the home page (no section) or of one section's page."""
 
@@ -37,6 +43,8 @@ class Front(models.Model):
         related_name="front",
         help_text="Leave empty for the home page.",
     )
+
+    objects = FrontManager()
 
     class Meta:
         constraints = [
