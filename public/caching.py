@@ -10,8 +10,11 @@ versions):
   search and the sitemaps (the database still chooses what every listing holds on each request);
 - a story that came or went below the top of the listings (one published with an earlier time,
   or taken down after a minute) also bumps ARCHIVE, the deeper pages;
-- an edit to what many pages show (the site settings, an author, a tag, a picture) bumps SITE
-  (every page), after raising the revisions of the stories that show it.
+- an edit to what many pages show (the site settings, an author, a tag, a picture, a section)
+  bumps SITE (every page), after raising the revisions of the stories that show it;
+- a story that changed bumps the versions of the tags', authors' and sections' listings it is in
+  (subjects_of), and one that came or went also their arrivals (arrivals()): a story's page shows
+  the newest stories of its section and tag after it, and depends on those.
 
 A submit or a return changes nothing readers see, so nothing is announced and no validator moves.
 Page validators (ETag, Last-Modified) come from the same versions and revisions, and so do the
