@@ -89,7 +89,8 @@ def author_listing(slug: str) -> str:
 
 
 def section_listing(slug: str, parent: str | None = None) -> str:
-    """The named version of a section's listing (section slugs are unique, so the slug alone)."""
+    """The named version of a section's listing, from its page's address (section slugs are
+    unique, so the slug alone names it)."""
     return f"section:{_slug_key(slug)}"
 
 
