@@ -10,8 +10,11 @@ versions):
   search and the sitemaps (the database still chooses what every listing holds on each request);
 - a story that came or went below the top of the listings (one published with an earlier time,
   or taken down after a minute) also bumps ARCHIVE, the deeper pages;
-- an edit to what many pages show (the site settings, an author, a tag, a picture) bumps SITE
-  (every page), after raising the revisions of the stories that show it;
+- an edit to what many pages show (the site settings, an author, a tag, a picture, a section)
+  bumps SITE (every page), after raising the revisions of the stories that show it;
+- a story that changed bumps the versions of the tags', authors' and sections' listings it is in
+  (subjects_of), and one that came or went also their arrivals (arrivals()): a story's page shows
+  the newest stories of its section and tag after it, and depends on those;
 - a saved front bumps its own version (front_version(): the page that shows that front) and
   FRONTS (the page state, which knows when the next scheduled front goes live).
 
@@ -92,7 +95,8 @@ def author_listing(slug: str) -> str:
 
 
 def section_listing(slug: str, parent: str | None = None) -> str:
-    """The named version of a section's listing (section slugs are unique, so the slug alone)."""
+    """The named version of a section's listing, from its page's address (section slugs are
+    unique, so the slug alone names it)."""
     return f"section:{_slug_key(slug)}"
 
 

@@ -6,7 +6,7 @@ from django.urls import path
 
 from newsroom.lib import converters  # noqa: F401 - registers yyyy, dd and uslug
 from public import feeds, views
-from public.caching import LISTING_OF, public_page, section_listing
+from public.caching import public_page
 
 app_name = "articles"
 
@@ -37,7 +37,7 @@ site_patterns = [
 # Sections answer at the top of the site (/world/, /world/asia/): newsroom/urls.py puts these
 # patterns last, after every other address, so that they shadow none. A section may not take a
 # slug the site already answers (articles.models.Section.validate_address).
-section_feed = public_page(feeds.SectionFeed(), depends=LISTING_OF, subject=section_listing)
+section_feed = public_page(feeds.SectionFeed())
 section_patterns = [
     path("<uslug:slug>/", views.section_detail, name="section"),
     path("<uslug:slug>/feed/", section_feed, name="section-feed"),

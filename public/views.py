@@ -187,8 +187,9 @@ def tag_detail(request, slug: str):
 
 
 def section_profile(slug: str, parent: str | None = None) -> dict | None:
-    """A section (listings.section_at) with its rendered breadcrumbs' JSON-LD: kept under the site
-    version, which every edit to a section bumps."""
+    """A section (listings.section_at) with its breadcrumbs' JSON-LD: kept under the page state's
+    key, which every edit to a section and every story coming or going changes (the subsections
+    shown are those with live stories)."""
     found = listings.section_at(slug, parent)
     if found is not None:
         found["structured_data"] = breadcrumb_list(section_trail(found["section"]))

@@ -379,3 +379,10 @@ def test_section_pages_and_the_more_lists_run_the_same_queries_at_every_size(set
     # Without Redis the named versions live in the database: not this page's work.
     ran = [query["sql"] for query in queries if "newsroom_page_cache" not in query["sql"]]
     assert len(ran) == SECTION_QUERIES[url][0 if warm else 1], ran
+
+
+def test_search_results_name_their_section_and_kicker(client, paper):
+    results = BeautifulSoup(client.get("/search/", {"q": "summit"}).content, "html.parser").select(".card")
+    assert [
+        (card.select_one(".card__section").get_text(), card.select_one(".card__kicker").get_text()) for card in results
+    ] == [("World", "Analysis")]
