@@ -336,6 +336,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         typed = [
             (label, request.POST.get(name, ""), False)
             for name, label in [
+                ("kicker", "Kicker"),
                 ("headline", "Headline"),
                 ("standfirst", "Standfirst"),
                 ("dateline_place", "Dateline place"),
