@@ -4,6 +4,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
@@ -71,8 +72,11 @@ def version_snapshot(version: Version) -> dict[str, str]:
 
 
 def article_snapshot(article: Article) -> dict[str, str]:
-    also_in = list(article.also_in.values_list("pk", flat=True))
-    sections = section_names([*also_in, article.section_id])
+    further = Article.also_in.through.objects.filter(article_id=article.pk, section_id=OuterRef("pk"))
+    rows = Section.objects.select_related("parent").annotate(further=Exists(further))
+    rows = list(rows.filter(Q(pk=article.section_id) | Q(further=True)))  # both sections' names in one query
+    sections = {row.pk: str(row) for row in rows}
+    also_in = [row.pk for row in rows if row.further]
     return diff.snapshot(
         kicker=article.kicker,
         headline=article.headline,
