@@ -20,7 +20,7 @@ PAGES = {
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
     "/admin/articles/article/add/": 10,  # + the section choices and the further sections' choices
-    "CHANGE": 24,  # + those and the story's further sections
+    "CHANGE": 24,  # + those and the story's further sections (a draft's also runs the publish checklist)
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,
