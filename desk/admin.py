@@ -137,6 +137,11 @@ SECTIONS_IN_ORDER = [
 ]
 
 
+def sections_in_order():
+    """Sections as the navigation lists them, each named with its parent (read with it)."""
+    return Section.objects.select_related("parent").order_by(*SECTIONS_IN_ORDER)
+
+
 class SectionFilter(admin.SimpleListFilter):
     """Stories filed in a section (a top-level one takes in its subsections): a short list, in the
     navigation's order, read in one small query."""
@@ -145,8 +150,7 @@ class SectionFilter(admin.SimpleListFilter):
     parameter_name = "section"
 
     def lookups(self, request, model_admin):
-        sections = Section.objects.select_related("parent").order_by(*SECTIONS_IN_ORDER)
-        return [(str(section.pk), str(section)) for section in sections]
+        return [(str(section.pk), str(section)) for section in sections_in_order()]
 
     def queryset(self, request, queryset):
         pk = id_from(self.value() or "")
@@ -292,6 +296,16 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             if obj is not None and obj.is_live:
                 fieldsets.append(("This story is live", {"fields": ["substantive", "change_note"]}))
         return fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            kwargs["queryset"] = sections_in_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "also_in":
+            kwargs["queryset"] = sections_in_order()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Section
@@ -210,3 +212,22 @@ def test_the_desk_shows_the_missing_section_before_publish_is_pressed(client, ed
     story.refresh_from_db()
     assert (story.status, story.section) == (Article.Status.PUBLISHED, world)
     assert BeautifulSoup(published.content, "html.parser").select_one(".desk-checklist") is None
+
+
+def test_the_story_form_offers_sections_in_order_with_no_query_per_subsection(client, editor, world, asia):
+    story = make_article("Summit ends", status=Article.Status.DRAFT, section=asia, authors=[make_author()])
+    client.force_login(editor)
+    url = f"/admin/articles/article/{story.pk}/change/"
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        options = BeautifulSoup(page.content, "html.parser").select("#id_section option")
+        assert [option.get_text() for option in options][:3] == ["---------", "World", "World › Asia"]
+        return len(captured)
+
+    few = queries()
+    for n in range(10):
+        Section.objects.create(name=f"Region {n}", slug=f"region-{n}", parent=world)
+    assert queries() == few
