@@ -10,7 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -838,3 +838,19 @@ class SectionAdmin(DeskModelAdmin):
         if protected:
             return [], {}, set(), protected
         return super().get_deleted_objects(sections, request)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:  # a story filed in it after the page was shown: nothing was deleted
+            return self._still_in_use(request)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ProtectedError:  # the same, through "Delete selected sections"
+            return self._still_in_use(request)
+
+    def _still_in_use(self, request):
+        messages.error(request, "Nothing was deleted: a story was filed in the section meanwhile. Move it first.")
+        return redirect("admin:articles_section_changelist")

@@ -231,3 +231,22 @@ def test_the_story_form_offers_sections_in_order_with_no_query_per_subsection(cl
     for n in range(10):
         Section.objects.create(name=f"Region {n}", slug=f"region-{n}", parent=world)
     assert queries() == few
+
+
+def test_a_story_filed_while_the_delete_page_was_open_stops_the_delete_with_a_message(
+    client, editor, world, monkeypatch
+):
+    from desk.admin import SectionAdmin
+
+    client.force_login(editor)
+    # The confirmation page was shown while the section was empty; the story comes after it.
+    monkeypatch.setattr(SectionAdmin, "get_deleted_objects", lambda self, objs, request: ([], {}, set(), []))
+    make_article("Filed meanwhile", section=world)
+    for post in [
+        (f"/admin/articles/section/{world.pk}/delete/", {"post": "yes"}),
+        ("/admin/articles/section/", {"action": "delete_selected", "_selected_action": [world.pk], "post": "yes"}),
+    ]:
+        response = client.post(*post, follow=True)
+        assert response.status_code == 200
+        assert "Nothing was deleted: a story was filed in the section meanwhile." in response.content.decode()
+        assert Section.objects.filter(pk=world.pk).exists()
