@@ -223,10 +223,11 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         """The form again with the merged values, and what both changed side by side."""
         data = self.data.copy()
         for name in result.theirs_only:
-            if name in merge.SET_FIELDS and name in self.fields:
-                data.setlist(name, [str(pk) for pk in sorted(result.values[name])])
-            elif name != "body" and form_field(name) in self.fields:
+            if name not in ("body", *merge.SET_FIELDS) and form_field(name) in self.fields:
                 data[form_field(name)] = "" if theirs[name] is None else theirs[name]
+        for name in merge.SET_FIELDS:  # what both added, without what either removed
+            if name in self.fields:
+                data.setlist(name, [str(pk) for pk in sorted(result.values[name])])
         data["body"] = result.body()
         existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=[*result.values["tags"]])}
         existing |= {tag.name.casefold(): tag for tag in stored.tags.all()}

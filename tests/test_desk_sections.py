@@ -197,3 +197,13 @@ def test_every_field_of_the_article_form_is_merged_restored_compared_and_autosav
     assert own - {"also_in", "tags"} <= restored, "the row's fields are restored (the sets and tags apart)"
     compared = {name for name, _ in diff.COMPARED_FIELDS}
     assert own <= compared, f"not compared: {own - compared}"
+
+
+def test_a_conflict_shown_again_holds_both_editors_further_sections(story, sections, two_editors):
+    first, second = two_editors
+    opened = form_data(story)
+    first.post(change(story), {**opened, "kicker": "Exclusive", "also_in": [sections["politics"].pk]})
+    response = second.post(change(story), {**opened, "kicker": "Analysis", "also_in": [sections["business"].pk]})
+    assert response.status_code == 200
+    ticked = BeautifulSoup(response.content, "html.parser").select("#id_also_in input[checked]")
+    assert {int(box["value"]) for box in ticked} == {sections["politics"].pk, sections["business"].pk}
