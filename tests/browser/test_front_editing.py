@@ -12,7 +12,7 @@ PASSWORD = "correct horse battery"
 
 
 def reader_headings(page) -> list[str]:
-    return page.locator(".front-block__heading").all_inner_texts()
+    return [text.strip() for text in page.locator(".front-block__heading").all_text_contents()]
 
 
 @pytest.mark.django_db(transaction=True)
