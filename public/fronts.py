@@ -3,7 +3,7 @@
 The arrangement is read once per change of the front (three queries) and kept in the fragment
 cache under the front's version, with its scheduled layouts: the clock picks the live one on each
 request, so a scheduled front goes live with nobody acting and without a query. The database
-chooses the stories on every request, reading only their row keys (public.listings):
+chooses the stories once per page state (chosen()), reading only their row keys (public.listings):
 
 - the pinned stories of every block in one query, through Article.objects.published(), so a pin
   that is not live (a draft, scheduled, embargoed, taken down) simply drops out;
@@ -12,7 +12,8 @@ chooses the stories on every request, reading only their row keys (public.listin
 
 Deduplication is then done here, without NOT IN lists: a story pinned anywhere on the front is
 kept for the block it is pinned in, and a story shown in an earlier block is skipped in later ones.
-A front of eight blocks thus costs one query for its pins and one per distinct source.
+A front of eight blocks thus costs one query for its pins and one per distinct source, once per
+change readers can see (and at least once a minute); other requests read no rows for it.
 """
 
 from dataclasses import dataclass
@@ -55,12 +56,16 @@ class Plan:
 
     layouts: tuple
 
-    def blocks_at(self, now: datetime) -> tuple[PlannedBlock, ...] | None:
-        live = None
+    def live_at(self, now: datetime) -> tuple:
+        """(live_from, blocks) of the layout live at `now`, or (None, None)."""
+        live = (None, None)
         for live_from, blocks in self.layouts:
             if live_from <= now:
-                live = blocks
+                live = (live_from, blocks)
         return live
+
+    def blocks_at(self, now: datetime) -> tuple[PlannedBlock, ...] | None:
+        return self.live_at(now)[1]
 
 
 @dataclass(frozen=True)
@@ -191,11 +196,35 @@ def resolve(blocks: tuple[PlannedBlock, ...], *, now: datetime | None = None) ->
     return chosen_by_block
 
 
-def render(request, blocks: tuple[PlannedBlock, ...] | None) -> ShownFront | None:
+def chosen(request, page: str, plan: Plan) -> tuple:
+    """The live layout's blocks and the stories the database chose for each, kept as long as the
+    page state they were chosen in (public.caching.page_state: it is read afresh after every change
+    readers can see, when a scheduled story or front is due, and at least every minute), under the
+    front's version: a request for an unchanged front then reads no rows at all."""
+    live_from, blocks = plan.live_at(timezone.now())
+    if blocks is None:
+        return None, None
+    state = request.page_state
+    parts = [
+        state.valid_until.timestamp(),
+        state.key,
+        request.page_versions[front_version(page)],
+        live_from.timestamp(),
+    ]
+    key = "newsroom:front-rows:" + blake2b(f"{parts}:{page}".encode(), digest_size=16).hexdigest()
+    cache = caches["fragments"]
+    if (rows_by_block := cache.get(key)) is None:
+        rows_by_block = resolve(blocks)
+        cache.set(key, rows_by_block, FRONT_SECONDS)
+    return blocks, rows_by_block
+
+
+def render(request, blocks: tuple[PlannedBlock, ...] | None, rows_by_block=None) -> ShownFront | None:
     """The front's blocks with their cards (the first lead block's first story shown large)."""
     if blocks is None:
         return None
-    rows_by_block = resolve(blocks)
+    if rows_by_block is None:
+        rows_by_block = resolve(blocks)
     lead = next(
         (rows[0] for block, rows in zip(blocks, rows_by_block, strict=True) if block.kind == "lead" and rows), None
     )
@@ -212,7 +241,7 @@ def render(request, blocks: tuple[PlannedBlock, ...] | None) -> ShownFront | Non
 def home_front(request) -> ShownFront | None:
     """The home page's front as it is live now, or None if the home has none."""
     plan = plan_for(request, "", Q(section__isnull=True))
-    return render(request, plan.blocks_at(timezone.now()))
+    return render(request, *chosen(request, "", plan))
 
 
 def section_page(slug: str, parent: str | None = None) -> str:
@@ -223,8 +252,8 @@ def section_page(slug: str, parent: str | None = None) -> str:
 def section_front(request, section: Section) -> ShownFront | None:
     """A section's front as it is live now, or None: one call from the section's page, whose
     public_page names the front (front=section_page)."""
-    plan = plan_for(request, "/".join(section.path_slugs), Q(section=section.pk))
-    return render(request, plan.blocks_at(timezone.now()))
+    page = "/".join(section.path_slugs)
+    return render(request, *chosen(request, page, plan_for(request, page, Q(section=section.pk))))
 
 
 def layout_front(request, layout: Layout) -> list[ShownBlock]:

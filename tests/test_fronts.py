@@ -14,8 +14,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import workflow
+from articles.changes import Change
 from articles.models import Article, Section
 from fronts.models import Block, Front, Layout, arrange
+from public.caching import invalidate
 from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -402,10 +404,14 @@ def eight_blocks(newsroom) -> None:
 
 
 def database_queries(client, url: str) -> list[str]:
-    """The queries a page ran, but for the shared cache's reads (none on Redis, one in the database)."""
+    """The queries a page ran, but for the shared cache's (none on Redis, some in the database)."""
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    return [query["sql"] for query in captured.captured_queries if "newsroom_page_cache" not in query["sql"]]
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and "newsroom_page_cache" not in query["sql"]
+    ]
 
 
 @pytest.mark.parametrize("more", [0, 200], ids=["small", "large"])
@@ -413,11 +419,17 @@ def test_a_front_of_eight_blocks_costs_a_fixed_number_of_queries(client, newsroo
     for n in range(more):
         make_article(f"Filler {n}", published_at=hours_ago(20 + n), section=newsroom["world"], tags=["China"])
     eight_blocks(newsroom)
-    client.get("/")  # the page state and the arrangement are read once after a change
-    # The pins, the latest stories, the section's two parts (it has no subsections) and the tag's:
-    # the arrangement and the cards come from the cache.
-    assert len(database_queries(client, "/")) == 5
-    assert len(headlines_on(client.get("/"))) == (10 if more == 0 else 27)
+    # After a change: the page state (the site and its times, the navigation), the arrangement
+    # (3), then the pins, the latest stories, the section's two parts (it has no subsections) and
+    # the tag's, and the cards (the stories and their bylines).
+    assert len(database_queries(client, "/")) == 2 + 3 + 5 + 2
+    # Then nothing, while no change comes: the arrangement, its stories and their cards are kept.
+    assert len(database_queries(client, "/")) == 0
+    # A story changes (the page state is read again): only the stories are chosen again.
+    make_article("Breaking", published_at=hours_ago(0.1))
+    invalidate(change=Change(stories=frozenset(Article.objects.filter(headline="Breaking").values_list("pk", flat=True))))
+    assert len(database_queries(client, "/")) == 2 + 5 + 2
+    assert len(headlines_on(client.get("/"))) == (11 if more == 0 else 27)
 
 
 def test_the_arrangement_is_read_once_per_change_of_the_front(client, newsroom, fragment_cache, changed):
