@@ -427,7 +427,9 @@ def test_a_front_of_eight_blocks_costs_a_fixed_number_of_queries(client, newsroo
     assert len(database_queries(client, "/")) == 0
     # A story changes (the page state is read again): only the stories are chosen again.
     make_article("Breaking", published_at=hours_ago(0.1))
-    invalidate(change=Change(stories=frozenset(Article.objects.filter(headline="Breaking").values_list("pk", flat=True))))
+    invalidate(
+        change=Change(stories=frozenset(Article.objects.filter(headline="Breaking").values_list("pk", flat=True)))
+    )
     assert len(database_queries(client, "/")) == 2 + 5 + 2
     assert len(headlines_on(client.get("/"))) == (11 if more == 0 else 27)
 
