@@ -17,12 +17,15 @@ from newsroom.lib.html import to_text
 MAX_DIFF_WORDS = 5_000
 
 COMPARED_FIELDS = [
+    ("kicker", "Kicker"),
     ("headline", "Headline"),
     ("slug", "Slug"),
     ("standfirst", "Standfirst"),
     ("body", "Body"),
     ("dateline_place", "Dateline place"),
     ("language", "Language"),
+    ("section", "Section"),
+    ("also_in", "Further sections"),
     ("credit", "Credit"),
     ("byline", "Byline"),
     ("tags", "Tags"),
@@ -64,15 +67,20 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
     ]
 
 
-def snapshot(*, headline, slug, standfirst, body, dateline_place, language, credit, byline, tags) -> dict[str, str]:
-    """An article's compared fields as plain text."""
+def snapshot(
+    *, kicker, headline, slug, standfirst, body, dateline_place, language, section, also_in, credit, byline, tags
+) -> dict[str, str]:
+    """An article's compared fields as plain text (sections and the credit by name)."""
     return {
+        "kicker": kicker or "",
         "headline": headline or "",
         "slug": slug or "",
         "standfirst": standfirst or "",
         "body": to_text(body or ""),
         "dateline_place": dateline_place or "",
         "language": language or "",
+        "section": section or "",
+        "also_in": ", ".join(sorted(also_in, key=str.casefold)),
         "credit": credit or "",
         "byline": ", ".join(byline),
         "tags": ", ".join(sorted(tags, key=str.casefold)),

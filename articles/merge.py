@@ -4,15 +4,18 @@ Each field is compared with the base (the version the user opened): a field only
 person changed keeps their value, a field only this user changed takes this user's value, and
 only a field both changed differently is a conflict for the user to decide. The body merges
 block by block (paragraphs, headings, quotes and list items) in the same way; tags merge as
-sets; the byline merges by author. Nothing here saves anything.
+sets, and so do the further sections; the byline merges by author. Nothing here saves anything.
 """
 
 import difflib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-# The article's own fields that merge as single values.
-SCALAR_FIELDS = ["headline", "slug", "standfirst", "dateline_place", "language", "credit_id"]
+# The article's own fields that merge as single values (attribute names: a foreign key by its id).
+# The one list: the desk's form, the revisions' restore and the merge snapshots all read it.
+SCALAR_FIELDS = ["kicker", "headline", "slug", "standfirst", "dateline_place", "language", "section_id", "credit_id"]
+# Fields that merge as sets of ids (the tags merge as a set too, by name).
+SET_FIELDS = ["also_in"]
 # Lists are merged item by item: their opening and closing tags are blocks of their own.
 LIST_TAGS = {"ul", "ol"}
 VOID_TAGS = {"br", "hr", "img"}
@@ -177,7 +180,7 @@ def merge_byline(base: list[tuple], mine: list[tuple], theirs: list[tuple]) -> l
 
 
 def merge(base: dict | None, mine: dict, theirs: dict) -> Merge:
-    """Merge the fields (SCALAR_FIELDS, body, tags: see revisions.merge_snapshot) of the base,
+    """Merge the fields (SCALAR_FIELDS, body, tags, SET_FIELDS: see revisions.merge_snapshot) of the base,
     this user's form and the saved article; the byline merges apart (merge_byline), as it is
     saved apart. Without a base (no revision of the version the user opened), every field the
     two sides hold differently is a conflict."""
@@ -204,4 +207,9 @@ def merge(base: dict | None, mine: dict, theirs: dict) -> Merge:
     result.values["body"] = result.body()
     old_tags = set(base["tags"]) if base is not None else set(theirs["tags"])
     result.values["tags"] = merge_sets(old_tags, set(mine["tags"]), set(theirs["tags"]))
+    for name in SET_FIELDS:
+        old = set(base[name]) if base is not None else set(theirs[name])
+        result.values[name] = merge_sets(old, set(mine[name]), set(theirs[name]))
+        if set(mine[name]) == old and set(theirs[name]) != old:
+            result.theirs_only.append(name)
     return result

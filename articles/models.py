@@ -62,6 +62,12 @@ def is_reviewer(user) -> bool:
 
 
 SEARCH_CONFIG = "english"  # the text search configuration of the trigger (migrations 0005 and 0015)
+# The GIN indexes behind search on PostgreSQL (migrations 0005 and 0015; fastupdate off: 0017).
+SEARCH_INDEXES = (
+    "articles_article_search_gin",
+    "articles_article_search_title_gin",
+    "articles_article_search_headline_gin",
+)
 
 
 def revision_now() -> int:

@@ -4,27 +4,20 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
 from articles import diff, merge, workflow
-from articles.models import Article, Byline, TaggedArticle
+from articles.models import Article, Byline, Section, TaggedArticle
 from authors.models import Author
 from pictures.models import Picture
 
 # How many of the newest revisions are searched for the version a user opened (a merge base).
 MERGE_LOOKBACK = 200
-RESTORED_FIELDS = [
-    "headline",
-    "slug",
-    "standfirst",
-    "body",
-    "dateline_place",
-    "language",
-    "credit_id",
-    "lead_image_id",
-]
+# What a restore brings back of the article's own row: every merged field, the body, the lead image.
+RESTORED_FIELDS = [*merge.SCALAR_FIELDS, "body", "lead_image_id"]
 
 
 def versions_of(article: Article):
@@ -50,18 +43,28 @@ def byline_text(name: str, role: str) -> str:
     return f"{name} ({role})" if role else name
 
 
+def section_names(ids) -> dict[int, str]:
+    """Sections by id as the desk names them ("World › Asia"), in one query."""
+    return {pk: str(section) for pk, section in Section.objects.select_related("parent").in_bulk(ids).items()}
+
+
 def version_snapshot(version: Version) -> dict[str, str]:
     fields = version.field_dict
     byline, tag_ids = _saved_relations(version)
     author_ids = [pk for pk, _ in byline]
     names = dict(Author.objects.filter(pk__in=[*author_ids, fields.get("credit_id")]).values_list("pk", "name"))
+    also_in = list(fields.get("also_in") or [])
+    sections = section_names([*also_in, fields.get("section_id")])
     return diff.snapshot(
+        kicker=fields.get("kicker"),
         headline=fields.get("headline"),
         slug=fields.get("slug"),
         standfirst=fields.get("standfirst"),
         body=fields.get("body"),
         dateline_place=fields.get("dateline_place"),
         language=fields.get("language"),
+        section=sections.get(fields.get("section_id"), ""),
+        also_in=[sections.get(pk, "(deleted section)") for pk in also_in],
         credit=names.get(fields.get("credit_id"), ""),
         byline=[byline_text(names.get(pk, "(deleted author)"), role) for pk, role in byline],
         tags=list(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)),
@@ -69,13 +72,21 @@ def version_snapshot(version: Version) -> dict[str, str]:
 
 
 def article_snapshot(article: Article) -> dict[str, str]:
+    further = Article.also_in.through.objects.filter(article_id=article.pk, section_id=OuterRef("pk"))
+    rows = Section.objects.select_related("parent").annotate(further=Exists(further))
+    rows = list(rows.filter(Q(pk=article.section_id) | Q(further=True)))  # both sections' names in one query
+    sections = {row.pk: str(row) for row in rows}
+    also_in = [row.pk for row in rows if row.further]
     return diff.snapshot(
+        kicker=article.kicker,
         headline=article.headline,
         slug=article.slug,
         standfirst=article.standfirst,
         body=article.body,
         dateline_place=article.dateline_place,
         language=article.language,
+        section=sections.get(article.section_id, ""),
+        also_in=[sections[pk] for pk in also_in],
         credit=article.credit.name if article.credit_id else "",
         byline=[byline_text(row.author.name, row.role) for row in article.bylines.select_related("author")],
         tags=[tag.name for tag in article.tags.all()],
@@ -84,11 +95,12 @@ def article_snapshot(article: Article) -> dict[str, str]:
 
 def merge_snapshot(article: Article) -> dict:
     """The saved article's merged fields (see articles.merge): values as the database holds them,
-    tags by lower-cased name, the byline as (author id, role) in order."""
+    tags by lower-cased name, further sections by id, the byline as (author id, role) in order."""
     return {
         **{name: getattr(article, name) for name in merge.SCALAR_FIELDS},
         "body": article.body,
         "tags": {tag.name.casefold() for tag in article.tags.all()},
+        "also_in": set(article.also_in.values_list("pk", flat=True)),
         "byline": list(article.bylines.order_by("position", "id").values_list("author_id", "role")),
     }
 
@@ -106,6 +118,7 @@ def merge_snapshot_at(article: Article, version_number: int) -> dict | None:
             **{name: fields.get(name) for name in merge.SCALAR_FIELDS},
             "body": fields.get("body") or "",
             "tags": {name.casefold() for name in Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)},
+            "also_in": set(fields.get("also_in") or []),
             "byline": [(row["author_id"], row.get("role", "")) for row in bylines],
         }
     return None
@@ -118,6 +131,7 @@ def restore(article: Article, version: Version, *, user) -> Article:
         if not article.can_be_edited_by(user):
             raise PermissionDenied("You may not change this article.")
         fields = version.field_dict
+        section_id = article.section_id
         for name in RESTORED_FIELDS:
             if name in fields:
                 setattr(article, name, fields[name])
@@ -128,6 +142,8 @@ def restore(article: Article, version: Version, *, user) -> Article:
             article.credit_id = None
         if article.lead_image_id and not Picture.objects.filter(pk=article.lead_image_id).exists():
             article.lead_image_id = None
+        if not Section.objects.filter(pk=article.section_id).exists():
+            article.section_id = section_id  # a restore never takes a story out of its section
         article.edited_by = user
         article.save()
 
@@ -136,6 +152,8 @@ def restore(article: Article, version: Version, *, user) -> Article:
         kept = [(existing[pk], role) for pk, role in byline if pk in existing]
         article.set_byline([author for author, _ in kept], [role for _, role in kept])
         article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
+        if "also_in" in fields:  # versions saved before sections existed leave them as they are
+            article.also_in.set(list(Section.objects.filter(pk__in=fields["also_in"])))
 
         when = timezone.localtime(version.revision.date_created).strftime("%d %b %Y %H:%M")
         comment = f"Restored the version of {when}"

@@ -82,6 +82,7 @@ def pages() -> dict[str, str]:
     """The URLs to measure, found in the data: the largest tag, a busy author, page 500 of the tag."""
     from django.db.models import Count
     from django.urls import reverse
+    from django.utils import timezone
 
     from articles.models import Article, Byline
     from public.pagination import Cursor
@@ -95,6 +96,7 @@ def pages() -> dict[str, str]:
         Byline.objects.filter(article__in=published).values("author__slug").annotate(n=Count("id")).order_by("-n")[0]
     )
     article = published.order_by("-published_at")[100]
+    month = timezone.localtime(published.order_by("-published_at")[5_000].published_at)
     return {
         "home": "/",
         "article": article.get_absolute_url(),
@@ -104,8 +106,8 @@ def pages() -> dict[str, str]:
         "search": "/search/?" + urllib.parse.urlencode({"q": SEARCH}),
         "RSS feed": "/feed/",
         "sitemap": "/sitemap.xml",
-        # The second file of the article section: 10,000 stories, none of them the newest.
-        "sitemap section": reverse("sitemap-section", kwargs={"section": "articles"}) + "?p=2",
+        # A month of stories, as the sitemap index lists them (not the newest month).
+        "sitemap section": reverse("sitemap-section", kwargs={"section": f"articles-{month:%Y-%m}"}),
     }
 
 

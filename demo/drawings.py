@@ -93,6 +93,117 @@ def library() -> Image.Image:
     return image
 
 
+def harbour() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (150, 185, 215), (230, 225, 210))
+    rng = random.Random(5)  # noqa: S311 - shapes in a drawing, not a secret
+    colours = [(180, 50, 40), (40, 90, 150), (60, 130, 80), (220, 160, 40), (120, 120, 130)]
+    for row in range(4):
+        for x in range(60, 860, 124):
+            if rng.random() < 0.8:
+                top = 700 - row * 62
+                draw.rectangle([x, top, x + 118, top + 58], fill=rng.choice(colours))
+    for x in (1080, 1340):
+        draw.rectangle([x, 300, x + 24, 760], fill=(200, 80, 40))
+        draw.rectangle([x + 150, 300, x + 174, 760], fill=(200, 80, 40))
+        draw.rectangle([x - 160, 280, x + 260, 310], fill=(210, 90, 45))
+        draw.rectangle([x + 60, 310, x + 100, 420], fill=(60, 60, 66))
+    draw.rectangle([0, 760, WIDTH, 800], fill=(110, 110, 112))
+    draw.rectangle([0, 800, WIDTH, HEIGHT], fill=(40, 80, 120))
+    draw.polygon([(980, 820), (1560, 820), (1500, 900), (1030, 900)], fill=(30, 34, 44))
+    for y in range(830, HEIGHT, 30):
+        draw.line([(0, y), (960, y)], fill=(70, 110, 150), width=2)
+    return image
+
+
+def observatory() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (4, 6, 24), (30, 40, 80))
+    rng = random.Random(6)  # noqa: S311 - shapes in a drawing, not a secret
+    for _ in range(420):
+        x, y, r = rng.randint(0, WIDTH), rng.randint(0, 760), rng.choice((1, 1, 2, 3))
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=(255, 255, rng.randint(200, 255)))
+    draw.line([(1120, 140), (1330, 260)], fill=(255, 240, 200), width=3)
+    draw.polygon([(-50, 900), (400, 700), (900, 860), (1300, 720), (1700, 900)], fill=(16, 18, 30))
+    draw.rectangle([0, 880, WIDTH, HEIGHT], fill=(16, 18, 30))
+    draw.rectangle([520, 700, 820, 900], fill=(205, 208, 214))
+    draw.pieslice([500, 560, 840, 840], 180, 360, fill=(225, 228, 234))
+    draw.rectangle([650, 560, 690, 700], fill=(60, 66, 90))
+    return image
+
+
+def wetland() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (140, 190, 230), (235, 240, 225))
+    draw.ellipse([1220, 120, 1360, 260], fill=(255, 236, 160))
+    draw.polygon(
+        [(-100, 560), (300, 440), (700, 520), (1100, 420), (1700, 540), (1700, 620), (-100, 620)], fill=(90, 140, 90)
+    )
+    draw.rectangle([0, 600, WIDTH, HEIGHT], fill=(120, 170, 90))
+    draw.polygon([(600, 600), (900, 600), (1300, HEIGHT), (300, HEIGHT)], fill=(70, 130, 170))
+    rng = random.Random(7)  # noqa: S311 - shapes in a drawing, not a secret
+    for _ in range(260):
+        x, y = rng.randint(0, WIDTH), rng.randint(640, HEIGHT)
+        bank = (y - 600) / (HEIGHT - 600)  # the river widens towards the viewer
+        if not 600 - 300 * bank - 10 < x < 900 + 400 * bank + 10:
+            draw.line([(x, y), (x + rng.randint(-8, 8), y - rng.randint(30, 70))], fill=(60, 110, 50), width=4)
+    return image
+
+
+def parliament() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (110, 150, 200), (225, 215, 200))
+    draw.rectangle([200, 520, 1400, 880], fill=(196, 178, 150))
+    draw.rectangle([620, 360, 980, 520], fill=(206, 188, 160))
+    draw.pieslice([640, 200, 960, 520], 180, 360, fill=(120, 150, 140))
+    draw.rectangle([796, 110, 804, 210], fill=(70, 70, 70))
+    draw.rectangle([804, 110, 900, 170], fill=(30, 90, 160))
+    for x in range(240, 1380, 80):
+        draw.rectangle([x, 580, x + 40, 680], fill=(90, 80, 70))
+        draw.rectangle([x, 740, x + 40, 840], fill=(90, 80, 70))
+    draw.rectangle([0, 880, WIDTH, HEIGHT], fill=(150, 146, 140))
+    return image
+
+
+def train() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (160, 200, 235), (240, 235, 220))
+    draw.polygon([(-100, 600), (500, 380), (900, 560), (1300, 340), (1700, 600)], fill=(120, 150, 170))
+    draw.rectangle([0, 600, WIDTH, HEIGHT], fill=(130, 170, 100))
+    draw.rectangle([0, 820, WIDTH, 850], fill=(110, 100, 90))
+    for x in range(0, WIDTH, 40):
+        draw.rectangle([x, 850, x + 20, 860], fill=(80, 70, 60))
+    draw.rounded_rectangle([260, 640, 1340, 820], radius=40, fill=(235, 235, 240))
+    draw.rectangle([260, 760, 1340, 790], fill=(30, 110, 190))
+    for x in range(330, 1260, 100):
+        draw.rounded_rectangle([x, 670, x + 70, 730], radius=8, fill=(50, 60, 80))
+    return image
+
+
+def rain() -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    _sky(draw, (70, 80, 96), (150, 156, 166))
+    rng = random.Random(8)  # noqa: S311 - shapes in a drawing, not a secret
+    x = 0
+    while x < WIDTH:
+        w, h = rng.randint(100, 220), rng.randint(300, 700)
+        draw.rectangle([x, 820 - h, x + w, 820], fill=(rng.randint(80, 110),) * 3)
+        x += w + rng.randint(6, 24)
+    draw.rectangle([0, 820, WIDTH, HEIGHT], fill=(60, 66, 74))
+    for x in range(100, WIDTH, 300):
+        draw.ellipse([x, 900, x + 220, 950], fill=(110, 130, 150))
+    for _ in range(500):
+        x, y = rng.randint(0, WIDTH), rng.randint(0, HEIGHT)
+        draw.line([(x, y), (x - 10, y + 40)], fill=(200, 210, 225), width=2)
+    return image
+
+
 def portrait(initials: str, colour: tuple) -> Image.Image:
     image = Image.new("RGB", (800, 800), colour)
     draw = ImageDraw.Draw(image)
@@ -103,7 +214,18 @@ def portrait(initials: str, colour: tuple) -> Image.Image:
     return image
 
 
-SCENES = {"night_bus": night_bus, "central_bank": central_bank, "glacier": glacier, "library": library}
+SCENES = {
+    "night_bus": night_bus,
+    "central_bank": central_bank,
+    "glacier": glacier,
+    "library": library,
+    "harbour": harbour,
+    "observatory": observatory,
+    "wetland": wetland,
+    "parliament": parliament,
+    "train": train,
+    "rain": rain,
+}
 
 
 def as_upload(image: Image.Image) -> ContentFile:

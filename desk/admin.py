@@ -10,7 +10,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, ProtectedError, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -126,6 +127,38 @@ class TagFilter(ChosenFilter):
         return queryset.filter(tagged_items__tag=chosen) if chosen else queryset
 
 
+# Sections as the navigation lists them: each top-level section, then its subsections.
+SECTIONS_IN_ORDER = [
+    Coalesce("parent__position", "position").asc(),
+    Coalesce("parent__name", "name").asc(),
+    F("parent_id").asc(nulls_first=True),
+    "position",
+    "name",
+]
+
+
+def sections_in_order():
+    """Sections as the navigation lists them, each named with its parent (read with it)."""
+    return Section.objects.select_related("parent").order_by(*SECTIONS_IN_ORDER)
+
+
+class SectionFilter(admin.SimpleListFilter):
+    """Stories filed in a section (a top-level one takes in its subsections): a short list, in the
+    navigation's order, read in one small query."""
+
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(str(section.pk), str(section)) for section in sections_in_order()]
+
+    def queryset(self, request, queryset):
+        pk = id_from(self.value() or "")
+        if pk is None:
+            return queryset
+        return queryset.filter(section__in=Section.objects.filter(Q(pk=pk) | Q(parent=pk)).values("pk"))
+
+
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list shows no body or standfirst: at 100,000 stories reading them was most of the query.
@@ -184,16 +217,17 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state", "byline", "tag_list", "edited_at", "edited_by"]
+    list_display = ["headline", "state", "section_name", "byline", "tag_list", "edited_at", "edited_by"]
     list_filter = [
         StateFilter,
+        SectionFilter,
         MineFilter,
         AgencyFilter,
         AuthorFilter,
         TagFilter,
         "published_at",
     ]
-    list_select_related = ["edited_by"]
+    list_select_related = ["edited_by", "section__parent"]
     readonly_fields = ["lead_image_preview"]
     search_fields = ["headline", "body"]
     # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
@@ -262,6 +296,16 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             if obj is not None and obj.is_live:
                 fieldsets.append(("This story is live", {"fields": ["substantive", "change_note"]}))
         return fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            kwargs["queryset"] = sections_in_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "also_in":
+            kwargs["queryset"] = sections_in_order()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:
@@ -336,6 +380,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         typed = [
             (label, request.POST.get(name, ""), False)
             for name, label in [
+                ("kicker", "Kicker"),
                 ("headline", "Headline"),
                 ("standfirst", "Standfirst"),
                 ("dateline_place", "Dateline place"),
@@ -430,9 +475,13 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             transitions[0] if transitions and transitions[0].action == ArticleTransition.Action.RETURN else None
         )
         may_share = is_reviewer(request.user) and not article.is_live
+        actions = self._workflow_actions(request, article)
+        # What the publish checklist would refuse, shown before anyone presses Publish or Schedule.
+        may_go_live = any(name in ("publish", "schedule") for name, _, _ in actions)
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
         return {
-            "workflow_actions": self._workflow_actions(request, article),
+            "workflow_actions": actions,
+            "publish_problems": workflow.publish_problems(article) if may_go_live else [],
             "actions_save_the_form": self.has_change_permission(request, article),
             "transitions": transitions,
             "open_comment": open_comment,
@@ -455,6 +504,14 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         if article.is_embargoed:
             marks.append(article.embargo_label)
         return " · ".join(marks)
+
+    @admin.display(description="Section", ordering="section__name")
+    def section_name(self, article: Article) -> str:
+        if article.section is None:
+            return "—"
+        return format_html(
+            '<a href="?section={}" title="Stories in {}">{}</a>', article.section_id, article.section, article.section
+        )
 
     @admin.display(description="Byline")
     def byline(self, article: Article) -> str:
@@ -733,15 +790,67 @@ class TagAdmin(DeskModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(DeskModelAdmin):
-    """The paper's sections, in the order of the navigation (editors manage them)."""
+    """The paper's sections, in the order of the navigation, each subsection under its parent
+    (editors manage them). A section that holds stories or subsections cannot be deleted."""
 
-    list_display = ["__str__", "slug", "position", "is_active"]
+    list_display = ["name", "parent", "slug", "position", "is_active", "live_stories"]
+    list_display_links = ["name"]
     list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
     list_select_related = ["parent"]
-    ordering = ["position", "name"]
+    ordering = SECTIONS_IN_ORDER
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "parent", "description", "position", "is_active"]
 
-    def view_on_site(self, section: Section) -> str:
-        return section.get_absolute_url()
+    def get_queryset(self, request):
+        # The count of live stories comes with the rows, in the same query (published(): the one rule).
+        live = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by()
+            .values("section")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return super().get_queryset(request).annotate(live_count=Coalesce(Subquery(live), 0))
+
+    @admin.display(description="Live stories", ordering="live_count")
+    def live_stories(self, section: Section) -> str:
+        stories = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?section={}">{}</a>', stories, section.pk, section.live_count)
+
+    def get_deleted_objects(self, objs, request):
+        """A section that holds stories (filed there, live or not) or subsections is protected: the
+        page says what to move first, without listing (or reading) every story in it."""
+        sections = list(objs)
+        protected = []
+        for section in sections:
+            stories = Article.objects.filter(section=section).count()
+            if stories:
+                protected.append(
+                    f"{section}: {stories} {'story is' if stories == 1 else 'stories are'} filed in it. "
+                    "Move them to another section first."
+                )
+            children = [child.name for child in section.children.all()]
+            if children:
+                protected.append(f"{section}: its subsections ({', '.join(children)}) must be moved or deleted first.")
+        if protected:
+            return [], {}, set(), protected
+        return super().get_deleted_objects(sections, request)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError:  # a story filed in it after the page was shown: nothing was deleted
+            return self._still_in_use(request)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ProtectedError:  # the same, through "Delete selected sections"
+            return self._still_in_use(request)
+
+    def _still_in_use(self, request):
+        messages.error(request, "Nothing was deleted: a story was filed in the section meanwhile. Move it first.")
+        return redirect("admin:articles_section_changelist")

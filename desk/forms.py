@@ -13,7 +13,6 @@ from taggit.utils import parse_tags
 
 from articles import diff, merge, revisions, workflow
 from articles.models import Article, Byline, tag_name_problem
-from authors.models import Author
 from newsroom.lib.forms import PlainTextField
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.html import to_text
@@ -25,15 +24,15 @@ TRANSITION_FIELD = "_transition"
 # The button that brings back the user's autosave into the form (nothing is saved until they save).
 RESTORE_FIELD = "_restore_autosave"
 
-LABELS = {
-    "headline": "Headline",
-    "slug": "Slug",
-    "standfirst": "Standfirst",
-    "dateline_place": "Dateline place",
-    "language": "Language",
-    "credit_id": "Credit",
-    "body": "Body",
-}
+
+def field_label(name: str) -> str:
+    """How the desk names a merged field (credit_id: "Credit"), as the compare page does."""
+    return dict(diff.COMPARED_FIELDS)[name.removesuffix("_id")]
+
+
+def form_field(name: str) -> str:
+    """The form field that edits a merged field: a foreign key's id by the key's name."""
+    return name.removesuffix("_id")
 
 
 def _fingerprint(version: int, result: merge.Merge) -> str:
@@ -152,10 +151,15 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
     def _mine(self, cleaned, stored: Article) -> dict:
         """This user's form as a merge snapshot; fields the form does not hold are the saved ones."""
         theirs = revisions.merge_snapshot(stored)
-        mine = {name: cleaned.get(name, theirs[name]) for name in ("headline", "slug", "standfirst", "dateline_place")}
-        mine["language"] = cleaned.get("language", theirs["language"])
-        credit = cleaned.get("credit", stored.credit) if "credit" in self.fields else stored.credit
-        mine["credit_id"] = credit.pk if credit else None
+        mine = {}
+        for name in merge.SCALAR_FIELDS:
+            field = form_field(name)
+            if field not in cleaned:
+                mine[name] = theirs[name]
+            else:
+                mine[name] = cleaned[field] if field == name else getattr(cleaned[field], "pk", None)
+        for name in merge.SET_FIELDS:
+            mine[name] = {item.pk for item in cleaned[name]} if name in cleaned else theirs[name]
         mine["body"] = clean_html(cleaned["body"]) if "body" in cleaned else theirs["body"]
         mine["tags"] = (
             {(tag if isinstance(tag, str) else tag.name).casefold() for tag in cleaned["tags"]}
@@ -185,7 +189,7 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
                 code="stale",
             )
         self._apply(cleaned, result, theirs)
-        kept = [LABELS[name] for name in result.theirs_only]
+        kept = [field_label(name) for name in result.theirs_only]
         self.merged = {"who": who, "when": when, "kept": kept}
 
     def _choice(self, name: str) -> str:
@@ -199,11 +203,17 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
                 values[name] = conflict.theirs[0]
         choices = {n: self._choice(f"body-{n}") for n in range(len(result.body_conflicts))}
         values["body"] = result.body(choices)
-        for name in ("headline", "slug", "standfirst", "dateline_place", "language", "body"):
-            if name in cleaned:
+        for name in [*merge.SCALAR_FIELDS, "body"]:
+            field = form_field(name)
+            if field not in cleaned:
+                continue
+            if field == name:
                 cleaned[name] = values[name]
-        if "credit" in cleaned:
-            cleaned["credit"] = Author.objects.filter(pk=values["credit_id"]).first()
+            else:  # a foreign key: the chosen row (gone, if someone deleted it meanwhile: then none)
+                cleaned[field] = self.fields[field].queryset.filter(pk=values[name]).first()
+        for name in merge.SET_FIELDS:
+            if name in cleaned:
+                cleaned[name] = self.fields[name].queryset.filter(pk__in=values[name])
         if "tags" in cleaned:
             submitted = {(tag if isinstance(tag, str) else tag.name).casefold(): tag for tag in cleaned["tags"]}
             saved = {tag.name.casefold(): tag for tag in self.instance.tags.all()}
@@ -213,10 +223,11 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         """The form again with the merged values, and what both changed side by side."""
         data = self.data.copy()
         for name in result.theirs_only:
-            if name == "credit_id":
-                data["credit"] = theirs["credit_id"] or ""
-            elif name != "body" and name in self.fields:
-                data[name] = theirs[name]
+            if name not in ("body", *merge.SET_FIELDS) and form_field(name) in self.fields:
+                data[form_field(name)] = "" if theirs[name] is None else theirs[name]
+        for name in merge.SET_FIELDS:  # what both added, without what either removed
+            if name in self.fields:
+                data.setlist(name, [str(pk) for pk in sorted(result.values[name])])
         data["body"] = result.body()
         existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=[*result.values["tags"]])}
         existing |= {tag.name.casefold(): tag for tag in stored.tags.all()}
@@ -228,14 +239,16 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
         fields = []
         for name, conflict in result.conflicts.items():
             mine, their = conflict.mine[0], conflict.theirs[0]
-            if name == "credit_id":
-                names = dict(Author.objects.filter(pk__in=[mine, their]).values_list("pk", "name"))
+            if form_field(name) != name:  # a foreign key: its rows by name
+                names = {
+                    row.pk: str(row) for row in self.fields[form_field(name)].queryset.filter(pk__in=[mine, their])
+                }
                 mine, their = names.get(mine, ""), names.get(their, "")
             mine, their = str(mine or ""), str(their or "")
             fields.append(
                 {
                     "name": name,
-                    "label": LABELS[name],
+                    "label": field_label(name),
                     "mine": mine,
                     "theirs": their,
                     "diff": diff.inline_diff(their, mine),

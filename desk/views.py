@@ -97,13 +97,19 @@ def _autosave_snapshot(data: dict) -> dict[str, str]:
     authors = dict(Author.objects.filter(pk__in=[*ids, *([credit] if credit else [])]).values_list("pk", "name"))
     tag_ids = [pk for value in data.get("tags", []) if (pk := id_from(value))]
     tags = [*Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), *parse_tags(one("new_tags"))]
+    section = id_from(one("section"))
+    also_in = [pk for value in data.get("also_in", []) if (pk := id_from(value))]
+    sections = revisions.section_names([*also_in, *([section] if section else [])])
     return diff.snapshot(
+        kicker=one("kicker"),
         headline=one("headline"),
         slug=one("slug"),
         standfirst=one("standfirst"),
         body=one("body"),
         dateline_place=one("dateline_place"),
         language=one("language"),
+        section=sections.get(section, ""),
+        also_in=[sections[pk] for pk in also_in if pk in sections],
         credit=authors.get(credit, "") if credit else "",
         byline=[revisions.byline_text(authors.get(pk, ""), role) for _, pk, role in rows],
         tags=tags,

@@ -13,23 +13,27 @@ pytestmark = pytest.mark.django_db
 # The most queries each admin page may run for an editor. The dashboard looks for an unsaved new
 # story and counts the wire desk's alerts (one query), the Add page for the user's autosave, the
 # change form also for who else has it open (and records that this user does), for agency
-# updates waiting and for what came with the agency's package.
+# updates waiting and for what came with the agency's package. The article list reads the
+# sections for its sidebar (one query; each row's section comes joined with the row).
 PAGES = {
     "/admin/": 12,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
     "/admin/articles/article/add/": 10,  # + the section choices and the further sections' choices
-    "CHANGE": 24,  # + those and the story's further sections
+    "CHANGE": 24,  # + those and the story's further sections (a draft's also runs the publish checklist)
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,
-    "COMPARE": 18,
+    "COMPARE": 20,  # + each version's sections by name
     "/admin/articles/article/import-ninjs/": 5,
     "/admin/authors/author/": 8,
     "/admin/taggit/tag/": 8,
-    "BY_AUTHOR": 11,
-    "BY_TAG": 11,
-    "AGENCY_UPDATE": 13,
+    "BY_AUTHOR": 12,  # + the sections for the sidebar
+    "BY_TAG": 12,
+    "BY_SECTION": 12,
+    "AGENCY_UPDATE": 14,  # + the story's sections by name, for the desk's side of the compare
+    "/admin/articles/section/": 8,  # each section's count of live stories comes with its row
+    "SECTION": 7,
 }
 
 
@@ -63,6 +67,8 @@ def test_admin_query_count_is_fixed_whatever_the_data_size(client, editor, djang
     path = {
         "BY_AUTHOR": f"/admin/articles/article/?author={article.byline_authors[0].pk}",
         "BY_TAG": f"/admin/articles/article/?tag={article.sorted_tags[0].pk}",
+        "BY_SECTION": f"/admin/articles/article/?section={article.section_id}",
+        "SECTION": f"/admin/articles/section/{article.section_id}/change/",
         "AGENCY_UPDATE": f"{base}/agency-update/{update.pk}/",
         "CHANGE": f"{base}/change/",
         "HISTORY": f"{base}/history/",

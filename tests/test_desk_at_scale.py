@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
+from articles.models import Article, Section
 from tests.factories import make_article, make_author, populate
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,24 @@ def test_a_byline_or_tag_link_filters_the_list_and_the_sidebar_names_it(client, 
     tagged = client.get("/admin/articles/article/", {"tag": tag.pk}).content.decode()
     assert "Rail strike" in tagged and "Bridge reopens" not in tagged
     assert client.get("/admin/articles/article/", {"tag": "²"}).status_code == 200
+
+
+def test_the_list_by_section_reads_no_bodies_and_the_same_queries_at_any_size(client, editor):
+    world = Section.objects.create(name="World", slug="world")
+    asia = Section.objects.create(name="Asia", slug="asia", parent=world)
+    client.force_login(editor)
+
+    def listing(stories: int) -> tuple[int, str, str]:
+        for n in range(Article.objects.count(), stories):
+            make_article(f"Story {n}", section=asia if n % 2 else world, authors=[make_author(f"Writer {n}")])
+        client.get("/admin/articles/article/", {"section": world.pk})
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/admin/articles/article/", {"section": world.pk}).content.decode()
+        rows = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"."id"'))
+        return len(queries), rows, page
+
+    few, _, _ = listing(4)
+    many, rows, page = listing(60)
+    assert few == many, "the section of each row comes joined with it"
+    assert '"articles_article"."body"' not in rows
+    assert page.count("World › Asia") >= 25, "subsections' stories are in their parent's list, named by section"

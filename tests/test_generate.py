@@ -95,3 +95,19 @@ def test_the_version_changes_whenever_the_generator_or_its_words_change(tmp_path
     words.write_text('{"words": ["the", "council"]}')
     assert generator.source_version(code, words) != first
     assert generator.source_version(*generator.VERSION_FILES) == VERSION
+
+
+@pytest.mark.postgres
+def test_the_search_indexes_take_each_story_at_once_also_after_a_bulk_load():
+    """fastupdate off (migration 0017): no pending list for every search to read through; the
+    generator loads with it on and merges the pending entries at the end."""
+    from django.db import connection
+
+    from articles.models import SEARCH_INDEXES
+
+    generate()
+    with connection.cursor() as cursor:
+        for index in SEARCH_INDEXES:
+            cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
+            assert cursor.fetchone()[0] == ["fastupdate=off"], index
+    assert Article.objects.matching("council").exists()

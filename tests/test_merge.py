@@ -129,9 +129,9 @@ def test_a_form_naming_a_byline_row_another_save_removed_still_saves(story, edit
 def test_lists_merge_item_by_item():
     base = "<ul><li>One</li><li>Two</li><li>Three</li></ul>"
     result = merge.merge(
-        {"body": base, "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
-        {"body": base.replace("One", "First"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
-        {"body": base.replace("Three", "Third"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS)},
+        {"body": base, "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS), "also_in": set()},
+        {"body": base.replace("One", "First"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS), "also_in": set()},
+        {"body": base.replace("Three", "Third"), "tags": set(), **dict.fromkeys(merge.SCALAR_FIELDS), "also_in": set()},
     )
     assert not result.has_conflicts
     assert result.body() == "<ul><li>First</li><li>Two</li><li>Third</li></ul>"

@@ -51,12 +51,12 @@ class SourceAdmin(DeskModelAdmin):
     """Editors add a source and copy its token from the page that follows: it is stored only as a
     hash, so it is never shown again. "Regenerate token" makes a new one and the old one stops working."""
 
-    list_display = ["name", "default_credit", "is_active", "token", "created_at", "last_used_at"]
+    list_display = ["name", "default_credit", "default_section", "is_active", "token", "created_at", "last_used_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
-    fields = ["name", "default_credit", "is_active", "token", "created_at", "last_used_at"]
+    fields = ["name", "default_credit", "default_section", "is_active", "token", "created_at", "last_used_at"]
     readonly_fields = ["token", "created_at", "last_used_at"]
-    list_select_related = ["default_credit"]
+    list_select_related = ["default_credit", "default_section__parent"]
 
     @admin.display(description="Token")
     def token(self, source: Source) -> str:

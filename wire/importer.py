@@ -504,6 +504,7 @@ def save(
     user=None,
     notes: list[str] | None = None,
     default_credit: Author | None = None,
+    default_section: Section | None = None,
     files: packages.PackageFiles | None = None,
 ) -> tuple[str, Article | None]:
     """Create the draft, or bring the agency's new version to the one we hold. Call inside a
@@ -551,7 +552,8 @@ def save(
     article.source_version_created = story.version_created
     article.embargoed_until = story.embargoed
     article.edited_by = user
-    article.section = article.section or section_named_in(story.tags)
+    # The section the desk chose stays; else the one the agency's subjects name; else the source's.
+    article.section = article.section or section_named_in(story.tags) or default_section
     article.save()
     article.set_byline(list(dict.fromkeys(author_named(name, Author.Kind.PERSON) for name in story.byline)))
     article.tags.set(story.tags)
@@ -607,6 +609,7 @@ def import_document(
     *,
     user=None,
     default_credit: Author | None = None,
+    default_section: Section | None = None,
     files: packages.PackageFiles | None = None,
 ) -> Outcome:
     """Import one file's bytes; every failure is an Outcome, never an exception. `files` finds
@@ -624,7 +627,14 @@ def import_document(
         with transaction.atomic(), reversion.create_revision(manage_manually=True):
             story = read(document)
             facts: list[str] = []
-            status, article = save(story, user=user, notes=facts, default_credit=default_credit, files=files)
+            status, article = save(
+                story,
+                user=user,
+                notes=facts,
+                default_credit=default_credit,
+                default_section=default_section,
+                files=files,
+            )
             package_lines = packages.describe(article, story.package) if story.package is not None else []
     except Rejected as error:
         return Outcome(name, "rejected", str(error))

@@ -47,9 +47,15 @@ def import_stream(name: str, stream, size: int, *, user=None, source: Source | N
         if isinstance(raw, Rejected):
             outcome = Outcome(member, "rejected", str(raw))
         else:
-            credit = source.default_credit if source else None
             # A package's pictures come from its zip (the form knows where); a lone JSON file has none beside it.
-            outcome = import_document(member, raw, user=user, default_credit=credit, files=form.files_for(member))
+            outcome = import_document(
+                member,
+                raw,
+                user=user,
+                default_credit=source.default_credit if source else None,
+                default_section=source.default_section if source else None,
+                files=form.files_for(member),
+            )
         if source is not None:
             outcome.message = f"{outcome.message}; from {source.name}"
         logger.info("%s", outcome)

@@ -48,6 +48,14 @@ class Source(models.Model):
         limit_choices_to={"kind": Author.Kind.ORGANISATION},
         help_text="Given to pushed stories that name no credit themselves.",
     )
+    default_section = models.ForeignKey(
+        "articles.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Where pushed stories go whose subjects name no section. Without one they wait for an editor to choose.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="An inactive source's pushes are refused as if its token were wrong."
     )

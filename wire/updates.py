@@ -12,7 +12,9 @@ from articles.revisions import article_snapshot
 from authors.models import Author
 from wire.importer import author_named
 
-FIELDS = [name for name, _ in diff.COMPARED_FIELDS if name != "slug"]
+# What an agency's version carries: the desk's own choices (address, label, sections) are not in it.
+DESK_ONLY = {"slug", "kicker", "section", "also_in"}
+FIELDS = [name for name, _ in diff.COMPARED_FIELDS if name not in DESK_ONLY]
 SCALARS = ["headline", "standfirst", "body", "dateline_place", "language"]
 
 
@@ -25,12 +27,15 @@ class Difference:
 def agency_snapshot(update: AgencyUpdate) -> dict[str, str]:
     values = update.values
     return diff.snapshot(
+        kicker="",
         headline=values.get("headline"),
         slug="",
         standfirst=values.get("standfirst"),
         body=values.get("body"),
         dateline_place=values.get("dateline_place"),
         language=values.get("language"),
+        section="",
+        also_in=[],
         credit=values.get("credit"),
         byline=list(values.get("byline", [])),
         tags=list(values.get("tags", [])),

@@ -3,6 +3,7 @@
 import pytest
 from taggit.models import Tag
 
+from articles.models import Section
 from tests.factories import choose, log_in, make_author, make_staff
 
 PASSWORD = "correct horse battery"
@@ -14,6 +15,7 @@ def test_writer_submits_editor_publishes_reader_reads(live_server, browser, arti
     make_staff("editor", "Editors")
     make_author("Asha Verma")
     Tag.objects.create(name="Elections")
+    Section.objects.create(name="City", slug="city")
     base = live_server.url
 
     # The writer writes a story with a tag and a byline, and submits it.
@@ -27,6 +29,7 @@ def test_writer_submits_editor_publishes_reader_reads(live_server, browser, arti
     writer.locator(".ProseMirror[contenteditable=true]").click()
     writer.keyboard.type("Turnout reached 64 per cent on Sunday, the highest in a generation.")
     writer.fill("#id_dateline_place", "Riverton")
+    writer.select_option("#id_section", label="City")  # the publish checklist asks for one
     choose(writer, "#id_tags + .select2", "Elections")
     writer.click("text=Add another Byline")
     choose(writer, "#bylines-0 .select2", "Asha Verma")

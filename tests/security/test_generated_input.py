@@ -18,7 +18,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article
+from articles.models import Article, Section
 from newsroom.lib.text import UNUSABLE
 from public import search
 from tests.factories import form_data, make_article, make_author
@@ -116,7 +116,14 @@ def savepoint():
 
 
 def no_unusable_text(article: Article) -> bool:
-    values = [article.headline, article.standfirst, article.body, article.dateline_place, article.source_uri]
+    values = [
+        article.kicker,
+        article.headline,
+        article.standfirst,
+        article.body,
+        article.dateline_place,
+        article.source_uri,
+    ]
     values += [tag.name for tag in article.tags.all()] + [byline.author.name for byline in article.bylines.all()]
     return not any(UNUSABLE.search(value) for value in values)
 
@@ -191,7 +198,18 @@ def test_the_desk_takes_any_text_in_every_text_field_and_saves_only_what_it_can_
     author = make_author("Asha Verma")
     article = make_article("Floods close the valley road", status=Article.Status.DRAFT, authors=[author])
     client.force_login(editor)
-    fields = ["headline", "standfirst", "dateline_place", "language", "bylines-0-role", "image_alt", "new_tags"]
+    fields = [
+        "kicker",
+        "headline",
+        "standfirst",
+        "dateline_place",
+        "language",
+        "bylines-0-role",
+        "image_alt",
+        "new_tags",
+    ]
+
+    saves = []
 
     @GENERATED
     @given(field=st.sampled_from(fields), value=TEXT)
@@ -199,7 +217,10 @@ def test_the_desk_takes_any_text_in_every_text_field_and_saves_only_what_it_can_
         with savepoint():
             saved = Article.objects.get(pk=article.pk)
             data = {**form_data(saved), field: value}
-            body = "&".join(f"{query(name)}={query(str(item))}" for name, item in data.items())
+            values = [
+                (name, item) for name, held in data.items() for item in (held if isinstance(held, list) else [held])
+            ]
+            body = "&".join(f"{query(name)}={query(str(item))}" for name, item in values)
             response = client.post(
                 f"/admin/articles/article/{article.pk}/change/", body, content_type="application/x-www-form-urlencoded"
             )
@@ -208,8 +229,44 @@ def test_the_desk_takes_any_text_in_every_text_field_and_saves_only_what_it_can_
             if response.status_code == 200:
                 assert now.version == saved.version, "a refused save leaves the story as it was"
             else:
+                saves.append(field)
                 assert no_unusable_text(now)
                 page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
                 assert escape(now.headline) in page
 
     check()
+    assert saves, "some generated values are saved: the form itself is not refused"
+
+
+def test_the_section_admin_takes_any_text_and_saves_only_what_it_can_show(client, editor):
+    client.force_login(editor)
+    fields = ["name", "slug", "description"]
+    saves = []
+
+    @GENERATED
+    @given(field=st.sampled_from(fields), value=TEXT)
+    def check(field, value):
+        with savepoint():
+            data = {
+                "name": "Culture",
+                "slug": "culture",
+                "parent": "",
+                "description": "",
+                "position": "1",
+                field: value,
+            }
+            body = "&".join(f"{query(name)}={query(item)}" for name, item in data.items())
+            response = client.post(
+                "/admin/articles/section/add/", body, content_type="application/x-www-form-urlencoded"
+            )
+            assert response.status_code in {200, 302}, response.status_code
+            if response.status_code == 200:
+                assert not Section.objects.exists(), "a refused section leaves nothing behind"
+                return
+            saves.append(field)
+            section = Section.objects.get()
+            assert not any(UNUSABLE.search(text) for text in (section.name, section.slug, section.description))
+            assert escape(section.name) in client.get("/admin/articles/section/").content.decode()
+
+    check()
+    assert saves

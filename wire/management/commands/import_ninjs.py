@@ -22,8 +22,14 @@ def import_path(path: Path, *, user, source: Source | None = None) -> Outcome:
     except OSError as error:
         return Outcome(str(path), "rejected", f"it could not be read ({error.strerror or error})")
     # A package's pictures are looked up in the file's own folder (wire.packages.FolderFiles).
-    credit = source.default_credit if source else None
-    outcome = import_document(str(path), raw, user=user, default_credit=credit, files=FolderFiles(path.parent))
+    outcome = import_document(
+        str(path),
+        raw,
+        user=user,
+        default_credit=source.default_credit if source else None,
+        default_section=source.default_section if source else None,
+        files=FolderFiles(path.parent),
+    )
     if source is not None:
         outcome.message = f"{outcome.message}; from {source.name}"
     return outcome
