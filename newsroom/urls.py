@@ -21,8 +21,6 @@ urlpatterns = [
     *public_urls.site_patterns,
     # Agencies' systems push wire copy here with a source's token (wire/push.py).
     path("wire/", include((wire_urls.push_patterns, "wire"))),
-    # One namespace for what readers (and syndication partners) fetch: articles:detail, articles:ninjs…
-    path("", include(([*public_urls.urlpatterns, *wire_urls.urlpatterns], public_urls.app_name))),
 ]
 
 handler500 = "public.views.server_error"
@@ -45,3 +43,8 @@ def media_patterns():
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns += media_patterns()
+
+# One namespace for what readers (and syndication partners) fetch: articles:detail, articles:ninjs…
+# Last, because the sections' pages (/world/, /world/asia/) answer any address left over.
+readers = [*public_urls.urlpatterns, *wire_urls.urlpatterns, *public_urls.section_patterns]
+urlpatterns.append(path("", include((readers, public_urls.app_name))))

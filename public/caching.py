@@ -10,8 +10,11 @@ versions):
   search and the sitemaps (the database still chooses what every listing holds on each request);
 - a story that came or went below the top of the listings (one published with an earlier time,
   or taken down after a minute) also bumps ARCHIVE, the deeper pages;
-- an edit to what many pages show (the site settings, an author, a tag, a picture) bumps SITE
-  (every page), after raising the revisions of the stories that show it.
+- an edit to what many pages show (the site settings, an author, a tag, a picture, a section)
+  bumps SITE (every page), after raising the revisions of the stories that show it;
+- a story that changed bumps the versions of the tags', authors' and sections' listings it is in
+  (subjects_of), and one that came or went also their arrivals (arrivals()): a story's page shows
+  the newest stories of its section and tag after it, and depends on those.
 
 A submit or a return changes nothing readers see, so nothing is announced and no validator moves.
 Page validators (ETag, Last-Modified) come from the same versions and revisions, and so do the
@@ -28,13 +31,15 @@ from hashlib import blake2b
 from django.db.models import Subquery
 from django.dispatch import receiver
 from django.http import HttpResponseNotModified
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from articles.changes import Change, content_changed
-from articles.models import Article, Byline, SiteSettings, TaggedArticle
+from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
 from public import pagecache
+from public.listings import with_live_stories
 from public.pagecache import ARCHIVE, SETTINGS, SITE, STORIES
 
 # Short, so that edits and scheduled stories reach readers (and CDNs) promptly.
@@ -56,10 +61,13 @@ def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
         else:
             pagecache.mirror_revisions({pk: revision for pk, revision, _ in rows})
         if not change.everything:
-            names |= {STORIES, *subjects_of(change.stories)}
+            subjects = subjects_of(change.stories)
+            names |= {STORIES, *subjects}
             recent = timezone.now() - timedelta(seconds=PUBLIC_MAX_AGE)
-            if change.came_or_went and any(at is not None and at < recent for _, _, at in rows):
-                names.add(ARCHIVE)
+            if change.came_or_went:
+                names |= {arrivals(name) for name in subjects if name.startswith(SHOWN_AFTER_STORIES)}
+                if any(at is not None and at < recent for _, _, at in rows):
+                    names.add(ARCHIVE)
     if change.everything:
         names.add(SITE)
     if change.settings:
@@ -80,12 +88,37 @@ def author_listing(slug: str) -> str:
     return f"author:{_slug_key(slug)}"
 
 
+def section_listing(slug: str, parent: str | None = None) -> str:
+    """The named version of a section's listing, from its page's address (section slugs are
+    unique, so the slug alone names it)."""
+    return f"section:{_slug_key(slug)}"
+
+
+# The listings whose newest stories show after a story ("More in World", "More on #China").
+SHOWN_AFTER_STORIES = ("section:", "tag:")
+
+
+def arrivals(listing: str) -> str:
+    """The named version of the stories coming into or leaving a listing (not every edit to one):
+    what a story's page depends on for its "More in" lists, so that an edit to one story of a
+    large section leaves the pages of all the others warm. (An edit that moves a story between
+    sections reaches them as their cached pages expire; the stories shown are checked anyway.)"""
+    return f"arrivals:{listing}"
+
+
 def subjects_of(stories) -> set[str]:
-    """The named versions of the tags' and authors' listings these stories are in."""
+    """The named versions of the tags', authors' and sections' listings these stories are in: a
+    story's section, that section's parent (its listing holds its subsections' stories) and the
+    further sections it is also in."""
     tags = TaggedArticle.objects.filter(content_object_id__in=stories).values_list("tag__slug", flat=True)
     bylined = Byline.objects.filter(article_id__in=stories).values_list("author__slug", flat=True)
     credited = Article.objects.filter(pk__in=stories, credit__isnull=False).values_list("credit__slug", flat=True)
-    return {*map(tag_listing, tags), *map(author_listing, {*bylined, *credited})}
+    filed = Article.objects.filter(pk__in=stories, section__isnull=False).values_list(
+        "section__slug", "section__parent__slug"
+    )
+    also = Article.also_in.through.objects.filter(article_id__in=stories).values_list("section__slug", flat=True)
+    sections = {slug for pair in filed for slug in pair if slug} | set(also)
+    return {*map(tag_listing, tags), *map(author_listing, {*bylined, *credited}), *map(section_listing, sections)}
 
 
 @dataclass(frozen=True)
@@ -97,6 +130,8 @@ class PageState:
     latest_live: datetime | None
     next_scheduled: datetime | None
     valid_until: datetime
+    # The site navigation: the active top-level sections in their order, as (name, path) pairs.
+    sections: tuple = ()
 
     def is_current(self, versions: dict, now: datetime) -> bool:
         due = self.next_scheduled is not None and now >= self.next_scheduled
@@ -159,12 +194,22 @@ def page_state(*more: str) -> tuple[PageState, dict]:
         site=site,
         latest_live=site.latest_live,
         next_scheduled=site.next_scheduled,
+        sections=navigation_sections(),
         # A safety net for changes made behind the application's back (a direct SQL update).
         valid_until=now + timedelta(seconds=PUBLIC_MAX_AGE),
     )
     cache.set(STATE_KEY, state, PUBLIC_MAX_AGE)
     _ProcessCopy.state = state
     return state, versions
+
+
+def navigation_sections() -> tuple[tuple[str, str], ...]:
+    """The active top-level sections with live stories, in the navigation's order: read with the
+    page state, which every edit to a section (SITE) and every story coming or going renews."""
+    active = with_live_stories(Section.objects.filter(is_active=True, parent__isnull=True)).order_by("position", "name")
+    return tuple(
+        (name, reverse("articles:section", kwargs={"slug": slug})) for name, slug in active.values_list("name", "slug")
+    )
 
 
 class NotModified(Exception):
@@ -212,6 +257,14 @@ def shows(request, stories) -> None:
         raise NotModified
 
 
+def depends_on(request, *names: str) -> None:
+    """A page that shows listings it learns of from its own data (an article's "More in" lists)
+    depends on their named versions too: read here, before the listings' rows are."""
+    names = [name for name in names if name]
+    if names and getattr(request, "page_shows_stories", False):
+        request.page_versions |= pagecache.versions(names)
+
+
 def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
     """For readers' pages: validators and a 304 for anonymous readers, short public caching,
     and `private` for anyone logged in (they may see things a shared cache must not keep).
@@ -242,7 +295,9 @@ def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        # A story going live at its time changes the listings, not another story's page.
+        # A story going live at its time changes the listings, not another story's page (its "More
+        # in" lists may take up to PUBLIC_MAX_AGE to show the story: their rows are read afresh
+        # with every request that reaches the view, so validators turn over at once).
         fresh = PUBLIC_MAX_AGE if depends == STORY else state.seconds_fresh(timezone.now())
         # The page cache keeps the page no longer than browsers and CDNs may.
         request.page_cacheable = True

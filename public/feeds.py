@@ -28,7 +28,7 @@ from articles.models import Article, Byline, SiteSettings, TaggedArticle
 from authors.models import Author
 from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute
-from public import listings
+from public import fragments, listings
 from public.caching import settings_for
 from public.pagination import Row
 
@@ -247,4 +247,30 @@ class AuthorFeed(LatestArticlesFeed):
             name=author.name,
             page=author.get_absolute_url(),
             feed=reverse("articles:author-feed", kwargs={"slug": author.slug}),
+        )
+
+
+class SectionFeed(LatestArticlesFeed):
+    """A section's feed: the same listing as its page (its stories, its subsections', and those also in it)."""
+
+    def get_object(self, request, slug: str, parent: str | None = None) -> Subject:
+        key = f"{parent}/{slug}" if parent else slug
+        found = fragments.lookup(
+            "section-feed", key, state=request.page_state, fetch=lambda: listings.section_at(slug, parent)
+        )
+        if found is None:
+            raise Http404("No such section.")
+        section = found["section"]
+        feed = (
+            reverse("articles:subsection-feed", kwargs={"parent": section.parent.slug, "slug": section.slug})
+            if section.parent_id
+            else reverse("articles:section-feed", kwargs={"slug": section.slug})
+        )
+        return Subject(
+            settings_for(request),
+            listings.of_section(has_subsections=found["has_subsections"]),
+            {"section": section.pk},
+            name=section.name,
+            page=section.get_absolute_url(),
+            feed=feed,
         )

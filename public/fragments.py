@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from articles.models import Article
 from public.caching import PageState
-from public.structured_data import news_article
+from public.listings import most_specific_tag
+from public.structured_data import breadcrumb_list, news_article, section_trail
 
 FRAGMENT_SECONDS = 60 * 60
 
@@ -59,9 +60,11 @@ def cards(rows: list[Article], *, state: PageState, lead: Article | None = None)
     return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
 
 
-def lookup(kind: str, slug: str, *, state: PageState, fetch):
-    """A tag or author by slug, kept under the site version (an edit to one bumps it)."""
-    key = f"newsroom:{kind}:{state.site_version}:{blake2b(slug.encode(), digest_size=12).hexdigest()}"
+def lookup(kind: str, slug: str, *, state: PageState, fetch, version=None):
+    """A tag or author by slug, kept under the site version (an edit to one bumps it), or under
+    `version` (a section, which shows which of its subsections have live stories: state.key)."""
+    version = state.site_version if version is None else version
+    key = f"newsroom:{kind}:{version}:{blake2b(slug.encode(), digest_size=12).hexdigest()}"
     cache = _cache()
     if (found := cache.get(key)) is not None:
         return found
@@ -82,10 +85,25 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
         return parts
     if not preview:
         article = Article.objects.for_page().get(pk=article.pk)
-    context = {"article": article, "site": state.site, "preview": preview}
+    section = article.section if article.section_id else None
+    trail = section_trail(section)
+    context = {"article": article, "site": state.site, "preview": preview, "trail": trail[1:]}
     if not preview:
         context["structured_data"] = news_article(article, state.site)
+        context["breadcrumbs"] = breadcrumb_list([*trail, (article.headline, article.get_absolute_url())])
     parts = {
+        # What the "More in" lists after the story are read from (public.views.article_detail).
+        # The tag is chosen when the story is rendered: it stays until the story changes, or for
+        # FRAGMENT_SECONDS at most.
+        "section": section
+        and {
+            "pk": section.pk,
+            "slug": section.slug,
+            "name": section.name,
+            "url": section.get_absolute_url(),
+            "top_level": section.parent_id is None,
+        },
+        "more_tag": None if preview else most_specific_tag(article),
         "title": article.headline,
         "description": article.summary,
         "lang": article.language or "en",

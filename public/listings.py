@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from threading import Lock
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section, TaggedArticle
 from public.pagination import Cursor, Row, older_than
 
 # Sample values stand in for the moment, the position, the tag and the author while a query is
@@ -169,6 +169,106 @@ BY_AUTHOR = Listing(_bylined, _credited, author=SAMPLE_ID)
 def of_author(*, credited: bool) -> Listing:
     """The author's listing: BY_AUTHOR if any story credits them, else the leaner BYLINED."""
     return BY_AUTHOR if credited else BYLINED
+
+
+def _filed_in(now, section):
+    return Article.objects.published(at=now).filter(section=section)
+
+
+def _filed_below(now, section):
+    return Article.objects.published(at=now).filter(section__parent=section)
+
+
+def _also_in(now, section):
+    return Article.objects.published(at=now).filter(also_in=section)
+
+
+# A section's page and feed: section=<Section pk>. Its stories are those filed in it (its primary
+# section), those filed in one of its subsections, and those that are also in it: each part is
+# read with its own index (article_section_idx; the sections table; the further sections' table).
+IN_SECTION = Listing(_filed_in, _also_in, section=SAMPLE_ID)
+IN_SECTION_AND_BELOW = Listing(_filed_in, _filed_below, _also_in, section=SAMPLE_ID)
+
+
+def _holds_live_stories() -> Q:
+    now, section = timezone.now(), OuterRef("pk")
+    return Exists(_filed_in(now, section)) | Exists(_filed_below(now, section)) | Exists(_also_in(now, section))
+
+
+def with_live_stories(sections: QuerySet) -> QuerySet:
+    """The sections whose listing holds a live story now: the others answer 404, and neither the
+    navigation nor the sitemap names them (a section made for stories still being prepared)."""
+    return sections.filter(_holds_live_stories())
+
+
+def of_section(*, has_subsections: bool) -> Listing:
+    """The section's listing: a section without subsections skips their part."""
+    return IN_SECTION_AND_BELOW if has_subsections else IN_SECTION
+
+
+def section_at(slug: str, parent: str | None = None) -> dict | None:
+    """The section at this address (/<slug>/ or /<parent>/<slug>/), its parent and its active
+    subsections with live stories, in one query; None if no section answers there (a subsection
+    under the wrong parent included). Whether it has live stories is for its listing to say."""
+    if parent is None:
+        here = Q(slug=slug, parent__isnull=True) | Q(parent__slug=slug, parent__parent__isnull=True)
+        live = ExpressionWrapper(_holds_live_stories(), output_field=BooleanField())
+        found = list(Section.objects.filter(here).annotate(live=live))
+        section = next((row for row in found if row.slug == slug and row.parent_id is None), None)
+        if section is None:
+            return None
+        children = [row for row in found if row.parent_id == section.pk]
+        for child in children:
+            child.parent = section
+        return {
+            "section": section,
+            "has_subsections": bool(children),  # whether its listing has their part
+            "subsections": [child for child in children if child.is_active and child.live],
+        }
+    section = Section.objects.select_related("parent").filter(slug=slug, parent__slug=parent).first()
+    if section is None:
+        return None
+    return {"section": section, "has_subsections": False, "subsections": []}
+
+
+# "More on #tag" after a story: the tag is the story's most specific one that another live story
+# carries too.
+MORE_SIZE = 4
+
+
+def most_specific_tag(article: Article):
+    """Of the story's tags, the one carrying the fewest live stories but at least one besides this
+    story (ties: by name, then id); None if it has no such tag. One query."""
+    counts = (
+        TaggedArticle.objects.filter(
+            tag__in=TaggedArticle.objects.filter(content_object=article).values("tag"),
+            content_object__in=Article.objects.published().values("pk"),
+        )
+        .values("tag", "tag__name", "tag__slug")
+        .annotate(stories=Count("pk"))
+        .filter(stories__gt=1)
+        .order_by("stories", "tag__name", "tag")
+    )
+    found = counts.first()
+    return found and {"pk": found["tag"], "name": found["tag__name"], "slug": found["tag__slug"]}
+
+
+def more_after(story_pk: int, *, section_pk: int | None, top_level: bool, tag_pk: int | None) -> tuple[list, list]:
+    """After the story: the newest live stories of its section's listing, then those of its most
+    specific tag not already in the first list, MORE_SIZE each, the story itself left out. Rows
+    only, from a fixed number of prepared queries (one a part) whatever the number of stories; the
+    exclusions are made here, from a few rows more than are shown, not with a NOT IN list."""
+    in_section, on_tag = [], []
+    if section_pk is not None:
+        # A top-level section's listing always has the subsections' part: the story's cached page
+        # does not learn when one is added.
+        rows = of_section(has_subsections=top_level).rows(limit=MORE_SIZE + 1, section=section_pk)
+        in_section = [row for row in rows if row.pk != story_pk][:MORE_SIZE]
+    if tag_pk is not None:
+        shown = {story_pk, *(row.pk for row in in_section)}
+        rows = TAGGED.rows(limit=2 * MORE_SIZE + 1, tag=tag_pk)
+        on_tag = [row for row in rows if row.pk not in shown][:MORE_SIZE]
+    return in_section, on_tag
 
 
 _LIVE_BY_SLUG = Prepared(

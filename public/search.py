@@ -210,22 +210,40 @@ def _marked(text: str) -> Markup:
     return Markup(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S704 - escaped above
 
 
+RESULT_FIELDS = (
+    "headline",
+    "slug",
+    "published_at",
+    "kicker",
+    "section__name",
+    "section__slug",
+    "section__parent__name",
+    "section__parent__slug",
+)
+
+
 def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Markup, Markup]]:
     """The articles with these ids, in this order, for a listing, with the matched terms in <mark>
     in their headline and snippet. On PostgreSQL ts_headline reads only the first
     SNIPPET_SOURCE_CHARACTERS of each body: it parses all the text it is given."""
     if not ids:
         return []
-    # What a result shows: headline, address, date and bylines (no picture, credit or body: the
-    # snippet is made in SQL on PostgreSQL, from the standfirst and body on SQLite).
-    articles = Article.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch(
-            "bylines", queryset=Byline.objects.select_related("author").only("article", "author__name", "author__slug")
+    # What a result shows: its section and kicker, headline, address, date and bylines (no
+    # picture, credit or body: the snippet is made in SQL on PostgreSQL, from the standfirst and
+    # body on SQLite).
+    articles = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("section__parent")
+        .prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").only("article", "author__name", "author__slug"),
+            )
         )
     )
     if connection.vendor == "postgresql":
         query = _query(terms)
-        articles = articles.only("headline", "slug", "published_at").annotate(
+        articles = articles.only(*RESULT_FIELDS).annotate(
             marked_headline=SearchHeadline(
                 "headline", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
             ),
@@ -252,7 +270,7 @@ def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Mark
                 _mark_words(article.headline, terms.words),
                 _mark_words(_snippet(article, terms.words), terms.words),
             )
-            for article in articles.only("headline", "slug", "published_at", "standfirst", "body")
+            for article in articles.only(*RESULT_FIELDS, "standfirst", "body")
         }
     return [marked[pk] for pk in ids]
 

@@ -28,9 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, SiteSettings, public_authors, public_tags
+from articles.models import Article, Section, SiteSettings, public_authors, public_tags
 from authors.models import Author
 from newsroom.lib.urls import SAFE, absolute
+from public.listings import with_live_stories
 
 # URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows 50,000,
 # but a file of 50,000 stories was 8 MB. A month's file holds all its stories, up to the
@@ -132,7 +133,32 @@ class AuthorSitemap(SiteUrlSitemap):
         return Author.objects.count()
 
 
-SITEMAPS = {"articles": ArticleSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+class SectionSitemap(SiteUrlSitemap):
+    """Sections with a live story in their listing (the others answer 404), as their slugs."""
+
+    def __init__(self):
+        self.top = slug_addresses(reverse("articles:section", kwargs={"slug": STAND_IN}))
+        self.below: dict[str, Callable[[str], str]] = {}
+
+    def items(self):
+        sections = with_live_stories(Section.objects.order_by("position", "name", "pk"))
+        return sections.values_list("slug", "parent__slug")
+
+    def location(self, item) -> str:
+        slug, parent = item
+        if parent is None:
+            return self.top(slug)
+        if (address := self.below.get(parent)) is None:
+            address = self.below[parent] = slug_addresses(
+                reverse("articles:subsection", kwargs={"parent": parent, "slug": STAND_IN})
+            )
+        return address(slug)
+
+    def upper_bound(self) -> int:
+        return Section.objects.count()
+
+
+SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
 
 
 def live_stories_at_most(limit: int) -> bool:

@@ -1,8 +1,33 @@
-"""schema.org NewsArticle for article pages (JSON-LD), from a published article."""
+"""schema.org NewsArticle for article pages and BreadcrumbList for articles and section pages
+(JSON-LD), from a published article or a section."""
 
-from articles.models import Article, SiteSettings
+from django.urls import reverse
+
+from articles.models import Article, Section, SiteSettings
 from newsroom.lib.dates import isoformat
 from newsroom.lib.urls import absolute
+
+
+def section_trail(section: Section | None) -> list[tuple[str, str]]:
+    """The way from the home page to a section (Home › World › Asia), as (name, path) pairs;
+    the section needs its parent loaded."""
+    trail = [("Home", reverse("articles:home"))]
+    if section is not None:
+        if section.parent_id:
+            trail.append((section.parent.name, section.parent.get_absolute_url()))
+        trail.append((section.name, section.get_absolute_url()))
+    return trail
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(path)}
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
 
 
 def _author(author) -> dict:
@@ -30,6 +55,7 @@ def news_article(article: Article, site: SiteSettings) -> dict:
         "datePublished": isoformat(article.published_at),
         "dateModified": isoformat(article.updated_at or article.published_at),
         "keywords": [tag.name for tag in article.sorted_tags],
+        **({"articleSection": article.section.name} if article.section_id else {}),
         "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
     }
     if article.language:

@@ -32,3 +32,14 @@ site_patterns = [
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
+
+# Sections answer at the top of the site (/world/, /world/asia/): newsroom/urls.py puts these
+# patterns last, after every other address, so that they shadow none. A section may not take a
+# slug the site already answers (articles.models.Section.validate_address).
+section_feed = public_page(feeds.SectionFeed())
+section_patterns = [
+    path("<uslug:slug>/", views.section_detail, name="section"),
+    path("<uslug:slug>/feed/", section_feed, name="section-feed"),
+    path("<uslug:parent>/<uslug:slug>/", views.subsection_detail, name="subsection"),
+    path("<uslug:parent>/<uslug:slug>/feed/", section_feed, name="subsection-feed"),
+]

@@ -23,9 +23,12 @@ from public.caching import (
     LISTING,
     LISTING_OF,
     STORY,
+    arrivals,
     author_listing,
+    depends_on,
     page_state,
     public_page,
+    section_listing,
     settings_for,
     shows,
     tag_listing,
@@ -42,6 +45,7 @@ from public.sitemaps import (
     month_version,
     news_articles,
 )
+from public.structured_data import breadcrumb_list, section_trail
 
 SEARCH_MAX_PAGES = 50
 
@@ -103,9 +107,25 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         return redirect(moved.article, permanent=True)
     if not is_canonical(request, article.get_absolute_url()):
         return redirect(article, permanent=True)
-    shows(request, [article])
     parts = fragments.article_parts(article, state=request.page_state)
-    return render(request, "public/article_detail.html", {"parts": parts, "preview": False})
+    section, tag = parts["section"], parts["more_tag"]
+    # The "More in" lists change when a story comes into or leaves that section or tag: the page
+    # depends on those arrivals (read before the rows) and on the stories the lists show.
+    depends_on(
+        request,
+        section and arrivals(section_listing(section["slug"])),
+        tag and arrivals(tag_listing(tag["slug"])),
+    )
+    in_section, on_tag = listings.more_after(
+        article.pk,
+        section_pk=section and section["pk"],
+        top_level=bool(section and section["top_level"]),
+        tag_pk=tag and tag["pk"],
+    )
+    shows(request, [article, *in_section, *on_tag])
+    cards = fragments.cards([*in_section, *on_tag], state=request.page_state)
+    more = {"section": cards[: len(in_section)], "tag": cards[len(in_section) :]}
+    return render(request, "public/article_detail.html", {"parts": parts, "more": more, "preview": False})
 
 
 def shared_article(request, token: str):
@@ -138,6 +158,57 @@ def tag_detail(request, slug: str):
     if not page.object_list:
         raise Http404("No published articles carry this tag.")  # its name alone could leak a story
     return render(request, "public/tag_detail.html", {"tag": tag, "page": page, "cards": cards})
+
+
+def section_profile(slug: str, parent: str | None = None) -> dict | None:
+    """A section (listings.section_at) with its breadcrumbs' JSON-LD: kept under the page state's
+    key, which every edit to a section and every story coming or going changes (the subsections
+    shown are those with live stories)."""
+    found = listings.section_at(slug, parent)
+    if found is not None:
+        found["structured_data"] = breadcrumb_list(section_trail(found["section"]))
+    return found
+
+
+def _section_page(request, slug: str, parent: str | None):
+    key = f"{parent}/{slug}" if parent else slug
+    found = fragments.lookup(
+        "section",
+        key,
+        state=request.page_state,
+        fetch=lambda: section_profile(slug, parent),
+        version=request.page_state.key,
+    )
+    # An unknown address, a subsection under another parent and a section with nothing live
+    # answer alike: its name alone could leak what the desk is preparing.
+    if found is None:
+        raise Http404("No such section.")
+    section = found["section"]
+    listing = listings.of_section(has_subsections=found["has_subsections"])
+    page, cards = listing_page(request, listing, section=section.pk)
+    if not page.object_list:
+        raise Http404("No such section.")
+    context = {
+        "section": section,
+        "subsections": found["subsections"],
+        "structured_data": found["structured_data"],
+        "front": None,  # the section's curated front, above its listing (issue 16, the fronts part)
+        "page": page,
+        "cards": cards,
+    }
+    return render(request, "public/section_detail.html", context)
+
+
+@require_safe
+@public_page(depends=LISTING_OF, subject=section_listing)
+def section_detail(request, slug: str):
+    return _section_page(request, slug, None)
+
+
+@require_safe
+@public_page(depends=LISTING_OF, subject=section_listing)
+def subsection_detail(request, parent: str, slug: str):
+    return _section_page(request, slug, parent)
 
 
 @require_safe
@@ -241,8 +312,8 @@ def _section_url(name: str, number: int = 1) -> str:
 
 def _index_locations(request) -> list[str] | None:
     """The sections /sitemap.xml lists, or None while everything fits in one file."""
-    # Tags and authors as counts of their tables: cheap, and at least as many as are public.
-    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("tags", "authors")}
+    # Sections, tags and authors as counts of their tables: cheap, and at least as many as are public.
+    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("sections", "tags", "authors")}
     if live_stories_at_most(URLS_PER_SITEMAP - sum(bounds.values())):
         return None
     months = article_months(request.page_state.latest_live)

@@ -92,7 +92,7 @@ def locations(body: str) -> list[str]:
     return [part.split("</loc>")[0] for part in body.split("<loc>")[1:]]
 
 
-def test_sitemap_becomes_an_index_of_months_tags_and_authors_past_the_limit(client, stories, monkeypatch):
+def test_sitemap_becomes_an_index_of_months_sections_tags_and_authors_past_the_limit(client, stories, monkeypatch):
     from public import views as sitemap_views
 
     monkeypatch.setattr(sitemap_views, "URLS_PER_SITEMAP", 2)
@@ -100,6 +100,7 @@ def test_sitemap_becomes_an_index_of_months_tags_and_authors_past_the_limit(clie
     schema("siteindex.xsd").validate(index)
     months = sorted({f"{timezone.localtime(story.published_at):%Y-%m}" for story in stories}, reverse=True)
     sections = [f"http://127.0.0.1:8000/sitemap-articles-{month}.xml" for month in months]
+    sections += ["http://127.0.0.1:8000/sitemap-sections.xml"]
     sections += ["http://127.0.0.1:8000/sitemap-tags.xml", "http://127.0.0.1:8000/sitemap-authors.xml"]
     sections += ["http://127.0.0.1:8000/sitemap-authors.xml?p=2"]
     assert locations(index) == sections
@@ -217,11 +218,10 @@ QUERIES = {
     "/feed/atom/": (1, 4),
     "/tags/climate/feed/": (2, 5),  # and the tag
     "/authors/asha-verma/feed/": (3, 6),  # and the author, their credited and bylined stories
-    "/sitemap.xml": (
-        3,
-        6,
-    ),  # the three lists; the index's choice: tags and authors counted as rows, the stories up to the limit
-    "INDEX": (0, 5),  # the same choice, the oldest story, one probe of every month
+    # The four lists; the index's choice: sections, tags and authors counted as rows, the stories
+    # up to the limit.
+    "/sitemap.xml": (4, 8),
+    "INDEX": (0, 6),  # the same choice, the oldest story, one probe of every month
     "/sitemap-articles-MONTH.xml": (1, 2),  # the month's version; its stories
     "/sitemap-tags.xml": (1, 1),
     "/sitemap-authors.xml": (1, 1),

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 from newsroom.lib import images
 from pictures.models import Picture
 from public.pagination import Cursor
@@ -83,8 +83,11 @@ def card_cached(article: Article) -> bool:
 
 def test_a_publish_leaves_other_stories_and_the_archive_warm(editor, archive, changed):
     older = deep_page(archive[24])  # shows stories 25 to 44
-    other = archive[30].get_absolute_url()
-    warm("/", older, other, "/tags/transport/")
+    # A story of another section and topic: the new story is in neither of its "More in" lists.
+    other = make_article("Harbour dredging", section=Section.objects.create(name="City", slug="city"), tags=["Ports"])
+    other = other.get_absolute_url()
+    same_section = archive[30].get_absolute_url()
+    warm("/", older, other, same_section, "/tags/transport/")
     assert card_cached(archive[30]) and card_cached(archive[3])
     draft = make_article("Budget passes", status=Article.Status.IN_REVIEW, authors=archive[0].byline_authors)
     draft.tags.set(["Transport"])
@@ -98,6 +101,7 @@ def test_a_publish_leaves_other_stories_and_the_archive_warm(editor, archive, ch
             "budget-passes" if "sitemap" in url or "search" in url else "Budget passes"
         ) in response.content.decode(), url
     assert get(draft.get_absolute_url()).status_code == 200
+    assert "Budget passes" in get(same_section).content.decode(), "its “More in News” list"
     # Every other story's page, card and the deeper pages of the listings stay as they were.
     assert get(other)["X-Page-Cache"] == "hit"
     assert get(older)["X-Page-Cache"] == "hit"
@@ -160,7 +164,10 @@ def test_submit_and_return_change_nothing_readers_get(editor, writer, archive, c
 def test_validators_follow_the_same_rule(editor, archive, changed):
     article, older = archive[30].get_absolute_url(), deep_page(archive[24])
     etags = {url: get(url)["ETag"] for url in ["/", article, older]}
-    draft = make_article("Budget passes", status=Article.Status.IN_REVIEW, authors=archive[0].byline_authors)
+    politics = Section.objects.create(name="Politics", slug="politics")  # not the article's section
+    draft = make_article(
+        "Budget passes", status=Article.Status.IN_REVIEW, authors=archive[0].byline_authors, section=politics
+    )
     changed(lambda: workflow.publish(draft, user=editor))
     assert get("/")["ETag"] != etags["/"]
     assert get(article)["ETag"] == etags[article]

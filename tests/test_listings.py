@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
 from public import listings
 from public.pagination import Cursor
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, news_section
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,26 @@ def newsroom():
         make_author("Wire Agency", kind="organisation"),
         make_author("Ben Ito"),
     )
+    world = Section.objects.create(name="World", slug="world")
+    asia = Section.objects.create(name="Asia", slug="asia", parent=world)
     now = timezone.now().replace(microsecond=0)
     for n in range(STORIES):
-        make_article(
+        story = make_article(
             f"Story {n:02d}",
             published_at=now - timedelta(minutes=n // 3),  # three at each time: ties broken by id
             authors=[asha] if n % 2 == 0 else [other],
             credit=agency if n % 3 == 0 else (asha if n % 5 == 0 else None),
             tags=["Climate"] if n % 2 else ["Climate", "Energy"] if n % 7 == 0 else ["Energy"],
+            section=world if n % 4 == 0 else asia if n % 4 in (1, 2) else news_section(),
         )
-    make_article("Draft", status=Article.Status.DRAFT, authors=[asha], tags=["Climate"])
-    make_article("Scheduled", published_at=now + timedelta(hours=1), authors=[asha], tags=["Climate"])
-    return {"asha": asha}
+        # Further sections: some in Asia too, some in World, some in both (their own already).
+        story.also_in.set([asia] * (n % 5 == 0) + [world] * (n % 7 == 0))
+    for hidden in [
+        make_article("Draft", status=Article.Status.DRAFT, authors=[asha], tags=["Climate"], section=asia),
+        make_article("Scheduled", published_at=now + timedelta(hours=1), authors=[asha], tags=["Climate"]),
+    ]:
+        hidden.also_in.set([world, asia])
+    return {"asha": asha, "world": world, "asia": asia}
 
 
 def expected(listing, **keys) -> list[int]:
@@ -60,6 +68,8 @@ def cases(newsroom) -> list:
         (listings.LATEST, {}, "/", "/feed/"),
         (listings.TAGGED, {"tag": climate.pk}, f"/tags/{climate.slug}/", f"/tags/{climate.slug}/feed/"),
         (listings.BY_AUTHOR, {"author": asha.pk}, f"/authors/{asha.slug}/", f"/authors/{asha.slug}/feed/"),
+        (listings.IN_SECTION_AND_BELOW, {"section": newsroom["world"].pk}, "/world/", "/world/feed/"),
+        (listings.IN_SECTION, {"section": newsroom["asia"].pk}, "/world/asia/", "/world/asia/feed/"),
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,20 @@ def world(client):
     """One live story, and one hidden story with its own secret tag and author."""
     visible_author = make_author("Visible Writer")
     live = make_article("Live story everyone may read", authors=[visible_author], tags=["Public topic"])
+    # Another live story in its section and topic: the live story's page has "More in" lists.
+    make_article("Second live story", authors=[visible_author], tags=["Public topic"])
     return {"client": client, "live": live, "visible_author": visible_author}
 
 
+def dashed(state: str) -> str:
+    return state.replace("_", "-")
+
+
 def hide(state: str) -> Article:
+    """The hidden story is in the live story's section (News) and topic, and also in a section and
+    a subsection of News that no live story is in: their names must show nowhere."""
     status, offset = HIDDEN_STATES[state]
-    return make_article(
+    article = make_article(
         f"SECRET {state} headline",
         standfirst=f"SECRET {state} standfirst",
         body=f"<p>SECRET {state} body text zebracorn</p>",
@@ -43,9 +51,15 @@ def hide(state: str) -> Article:
         published_at=timezone.now() + offset if offset else None,
         authors=[make_author(f"Hidden Writer {state}", slug=f"hidden-writer-{state}")],
         credit=make_author(f"Hidden Agency {state}", slug=f"hidden-agency-{state}", kind="organisation"),
-        tags=[f"Secret tag {state}"],
+        tags=[f"Secret tag {state}", "Public topic"],
         embargoed_until=timezone.now() + timedelta(days=1) if state == "embargoed" else None,
     )
+    secret = Section.objects.create(name=f"SECRET section {state}", slug=f"secret-section-{dashed(state)}")
+    desk = Section.objects.create(
+        name=f"SECRET desk {state}", slug=f"secret-desk-{dashed(state)}", parent=article.section
+    )
+    article.also_in.set([secret, desk])
+    return article
 
 
 def guessed_article_url(article: Article) -> str:
@@ -77,12 +91,34 @@ SURFACES = {
     "live article JSON-LD": lambda c, a, s: c.get(Article.objects.get(headline__startswith="Live").get_absolute_url()),
     "ninjs export": lambda c, a, s: c.get(guessed_article_url(a) + "ninjs.json"),
     "ninjs feed": lambda c, a, s: c.get("/ninjs/"),
+    # Sections: the hidden story is in News with the live one, and alone in two sections of its own.
+    "section page": lambda c, a, s: c.get("/news/"),
+    "section feed": lambda c, a, s: c.get("/news/feed/"),
+    "hidden section page": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/"),
+    "hidden section feed": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/feed/"),
+    "hidden subsection page": lambda c, a, s: c.get(f"/news/secret-desk-{dashed(s)}/"),
+    "hidden subsection feed": lambda c, a, s: c.get(f"/news/secret-desk-{dashed(s)}/feed/"),
+    "sections sitemap": lambda c, a, s: c.get("/sitemap-sections.xml"),
+    # The live story's "More in News" and "More on #Public topic" lists.
+    "more lists": lambda c, a, s: c.get(Article.objects.get(headline="Second live story").get_absolute_url()),
 }
 
 
 # Pages about the hidden story, its tag or its people do not exist for readers; the rest answer
 # as usual, without it.
-NOT_FOUND = {"article URL", "tag page", "author page", "credit page", "tag feed", "author feed", "ninjs export"}
+NOT_FOUND = {
+    "article URL",
+    "tag page",
+    "author page",
+    "credit page",
+    "tag feed",
+    "author feed",
+    "ninjs export",
+    "hidden section page",
+    "hidden section feed",
+    "hidden subsection page",
+    "hidden subsection feed",
+}
 
 
 @pytest.mark.parametrize("surface", SURFACES)
@@ -100,6 +136,8 @@ def test_hidden_story_appears_on_no_public_surface(world, state, surface):
         f"Secret tag {state}",
         f"secret-tag-{state.replace('_', '-')}",
         hidden.slug,
+        f"secret-section-{dashed(state)}",
+        f"secret-desk-{dashed(state)}",
     ]:
         assert secret not in body, f"{secret!r} leaked on {surface}"
 
@@ -133,6 +171,10 @@ def test_the_surfaces_do_show_the_live_story(world):
         "/search/?q=everyone": live.get_absolute_url(),
         live.get_absolute_url() + "ninjs.json": live.headline,
         "/ninjs/": live.headline,
+        "/news/": live.headline,
+        "/news/feed/": live.headline,
+        "/sitemap-sections.xml": "/news/",
+        Article.objects.get(headline="Second live story").get_absolute_url(): 'More in <a href="/news/">News</a>',
     }
     for url, text in expected.items():
         assert text in client.get(url).content.decode(), url

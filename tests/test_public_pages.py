@@ -111,9 +111,9 @@ def test_article_json_ld_is_a_news_article_with_every_field(client, editor):
     workflow.add_correction(article, user=editor, kind="correction", text="The bridge is 300 m long.")
     response = client.get(article.get_absolute_url())
     data = extruct.extract(response.content.decode(), syntaxes=["json-ld"])["json-ld"]
-    assert len(data) == 1
+    assert [item["@type"] for item in data] == ["NewsArticle", "BreadcrumbList"]
     news = data[0]
-    assert news["@type"] == "NewsArticle"
+    assert news["articleSection"] == "News"
     assert news["headline"] == "Bridge reopens"
     assert news["description"] == "After two years."
     assert [(a["@type"], a["name"]) for a in news["author"]] == [
