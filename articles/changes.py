@@ -36,20 +36,24 @@ class Change:
     everything: bool = False
     # The site settings changed (every page shows them).
     settings: bool = False
+    # The curated fronts that changed, by the path of their page ("" the home, "world/asia").
+    fronts: frozenset = frozenset()
 
 
-def announce_change(*, stories=(), came_or_went: bool = False, everything: bool = False, settings: bool = False):
+def announce_change(
+    *, stories=(), came_or_went: bool = False, everything: bool = False, settings: bool = False, fronts=()
+):
     """Tell every subscriber, on commit of the current transaction, what readers may see changed.
 
     Called with nothing, it says that anything may have changed. The stories' public revisions go
     up here, whatever changed (the row itself, a correction, a byline): their cards and pages are
     kept under them."""
-    stories = frozenset(stories)
+    stories, fronts = frozenset(stories), frozenset(fronts)
     if stories:
         Article.objects.filter(pk__in=stories).touch()
-    if not (stories or settings):
+    if not (stories or settings or fronts):
         everything = True
-    change = Change(stories=stories, came_or_went=came_or_went, everything=everything, settings=settings)
+    change = Change(stories=stories, came_or_went=came_or_went, everything=everything, settings=settings, fronts=fronts)
     transaction.on_commit(lambda: content_changed.send(sender=Article, change=change))
 
 

@@ -12,12 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, SiteSettings
 from authors.models import Author
 from demo import drawings
 from demo.sections import ensure_sections
+from fronts.models import Block, Front, arrange
 from newsroom.lib import images
 from pictures.models import Picture
 from wire.importer import import_document
@@ -188,7 +190,43 @@ def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
     for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
         _story(entry, authors, users, sections, now, result, pictures=pictures)
     _wire_desk(users["editor"], now, result)
+    _fronts(sections, users["editor"], result)
     return result
+
+
+def _fronts(sections: dict, editor, result: DemoResult) -> None:
+    """The home front (the seed story pinned as its lead) and the World front, once: an editor's
+    later arrangement is left as it is."""
+    if not Front.objects.filter(section__isnull=True).exists():
+        seed = Article.objects.get(headline=_seed_story()["headline"])
+        china = Tag.objects.filter(name="China").first()
+        arrange(
+            blocks=[
+                {"kind": Block.Kind.LEAD, "count": 1, "pins": [seed]},
+                {"kind": Block.Kind.TOP, "count": 4, "title": "Top stories"},
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["world"]},
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["politics"]},
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["business"]},
+                *([{"kind": Block.Kind.TAG, "count": 3, "tag": china}] if china else []),
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["city"]},
+                {"kind": Block.Kind.LATEST, "count": 6},
+            ],
+            user=editor,
+            note="The demo's home front",
+        )
+        result.add("home front")
+    if not Front.objects.filter(section=sections["world"]).exists():
+        arrange(
+            section=sections["world"],
+            blocks=[
+                {"kind": Block.Kind.LEAD, "count": 1},
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["asia"]},
+                {"kind": Block.Kind.SECTION, "count": 3, "section": sections["europe"]},
+            ],
+            user=editor,
+            note="The demo's World front",
+        )
+        result.add("World front")
 
 
 def _wire_desk(editor, now: datetime, result: DemoResult) -> None:

@@ -23,6 +23,7 @@ from articles import changes
 from articles.models import SEARCH_INDEXES, Article, Byline, TaggedArticle
 from authors.models import Author
 from demo import sections as demo_sections
+from fronts.models import Block, Pin, arrange
 
 SOURCE_PREFIX = "urn:newsroom:generated:"
 BATCH = 1000
@@ -165,6 +166,9 @@ def remove(seed: int) -> int:
     """Remove the stories, authors and tags generated for this seed (by any version). Returns
     how many stories went."""
     stories = _generated(seed)
+    # The fronts' pins of these stories and blocks of these tags (the generated front's included).
+    _delete_rows(Pin.objects.filter(article__in=stories))
+    Block.objects.filter(tag__slug__endswith=f"-g{seed}").delete()
     _delete_rows(Byline.objects.filter(article__in=stories))
     _delete_rows(TaggedArticle.objects.filter(content_object__in=stories))
     _delete_rows(Article.also_in.through.objects.filter(article__in=stories))
@@ -261,8 +265,30 @@ def generate(
         if progress:
             progress(len(created))
     _bulk_load_search_indexes(False)
+    if tag_rows:
+        _home_front({section.slug: section for section in sections}, tag_rows[0], seed)
     changes.announce_change()
     return Counts(articles, len(author_rows), len(tag_rows), bylines, tagged)
+
+
+def _home_front(sections: dict, busiest_tag: Tag, seed: int) -> None:
+    """A home front of eight blocks over the generated stories, as a desk would arrange it: a lead
+    pinned a few hours down the latest (a pin and deduplication have work to do), top stories,
+    four sections, the busiest tag and the most recent."""
+    lead = _generated(seed).filter(status=Article.Status.PUBLISHED).order_by("-published_at")[5:6].first()
+    arrange(
+        blocks=[
+            {"kind": Block.Kind.LEAD, "count": 1, "pins": [lead] if lead else []},
+            {"kind": Block.Kind.TOP, "count": 4, "title": "Top stories"},
+            {"kind": Block.Kind.SECTION, "count": 4, "section": sections["world"]},
+            {"kind": Block.Kind.SECTION, "count": 3, "section": sections["politics"]},
+            {"kind": Block.Kind.SECTION, "count": 3, "section": sections["business"]},
+            {"kind": Block.Kind.TAG, "count": 3, "tag": busiest_tag},
+            {"kind": Block.Kind.SECTION, "count": 3, "section": sections["science"]},
+            {"kind": Block.Kind.LATEST, "count": 6},
+        ],
+        note=f"Generated home front (seed {seed})",
+    )
 
 
 def analyze() -> None:

@@ -1,5 +1,5 @@
-"""The desk's preview of a story in the readers' design, added to the article desk at
-/admin/articles/article/<id>/preview/."""
+"""The desk's previews in the readers' design: a story's, added to the article desk at
+/admin/articles/article/<id>/preview/, and a front's layout, at /admin/fronts/layout/<id>/preview/."""
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -8,7 +8,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from articles.models import Article
 from desk.pages import desk_page
-from public.views import preview_response
+from fronts.admin import front_preview
+from fronts.models import Layout
+from public import fronts
+from public.caching import page_state
+from public.views import front_preview_response, preview_response
 
 
 @desk_page(
@@ -20,3 +24,11 @@ def preview(article_admin, request, object_id):
     """Any story the user may see at the desk, as readers would see it, never cached or indexed."""
     article = article_admin.article_or_404(request, object_id)
     return preview_response(request, Article.objects.for_page().get(pk=article.pk))
+
+
+@front_preview
+def preview_front(request, layout: Layout):
+    """A front's layout (a draft, a scheduled or an old one) as readers would see it now."""
+    request.page_state = page_state()[0]
+    request.site_settings = request.page_state.site
+    return front_preview_response(request, str(layout), fronts.layout_front(request, layout))

@@ -14,13 +14,16 @@ versions):
   bumps SITE (every page), after raising the revisions of the stories that show it;
 - a story that changed bumps the versions of the tags', authors' and sections' listings it is in
   (subjects_of), and one that came or went also their arrivals (arrivals()): a story's page shows
-  the newest stories of its section and tag after it, and depends on those.
+  the newest stories of its section and tag after it, and depends on those;
+- a saved front bumps its own version (front_version(): the page that shows that front) and
+  FRONTS (the page state, which knows when the next scheduled front goes live).
 
 A submit or a return changes nothing readers see, so nothing is announced and no validator moves.
 Page validators (ETag, Last-Modified) come from the same versions and revisions, and so do the
 keys of the full-page cache (public.pagecache) and of rendered fragments (public.fragments).
-The newest live and next scheduled publication times are part of the state too: a scheduled
-story that goes live by itself changes the listings' validators and ends cached pages on time.
+The newest live and next scheduled publication times are part of the state too, and so are those
+of the fronts' layouts: a scheduled story or front that goes live by itself changes the
+validators of the pages that show it and ends cached pages on time.
 """
 
 from dataclasses import dataclass
@@ -38,9 +41,10 @@ from django.utils.http import http_date
 
 from articles.changes import Change, content_changed
 from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
+from fronts.models import Layout
 from public import pagecache
 from public.listings import with_live_stories
-from public.pagecache import ARCHIVE, SETTINGS, SITE, STORIES
+from public.pagecache import ARCHIVE, FRONTS, SETTINGS, SITE, STORIES
 
 # Short, so that edits and scheduled stories reach readers (and CDNs) promptly.
 PUBLIC_MAX_AGE = 60
@@ -72,6 +76,8 @@ def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
         names.add(SITE)
     if change.settings:
         names |= {SITE, SETTINGS}
+    if change.fronts:
+        names |= {FRONTS, *map(front_version, change.fronts)}
     pagecache.bump(names)
 
 
@@ -106,6 +112,11 @@ def arrivals(listing: str) -> str:
     return f"arrivals:{listing}"
 
 
+def front_version(page: str) -> str:
+    """The named version of the front of a page, by its path ("" the home, "world/asia")."""
+    return f"front:{_slug_key(page)}" if page else pagecache.HOME_FRONT
+
+
 def subjects_of(stories) -> set[str]:
     """The named versions of the tags', authors' and sections' listings these stories are in: a
     story's section, that section's parent (its listing holds its subsections' stories) and the
@@ -132,17 +143,25 @@ class PageState:
     valid_until: datetime
     # The site navigation: the active top-level sections in their order, as (name, path) pairs.
     sections: tuple = ()
+    # The newest layout of any front that is live, and the next one scheduled to go live.
+    front_live: datetime | None = None
+    next_front: datetime | None = None
+
+    @property
+    def next_change(self) -> datetime | None:
+        """When a scheduled story or front goes live next, changing pages with nobody acting."""
+        return min((at for at in (self.next_scheduled, self.next_front) if at is not None), default=None)
 
     def is_current(self, versions: dict, now: datetime) -> bool:
-        due = self.next_scheduled is not None and now >= self.next_scheduled
-        same = all(self.versions[name] == versions[name] for name in (SITE, SETTINGS, STORIES))
+        due = self.next_change is not None and now >= self.next_change
+        same = all(self.versions[name] == versions[name] for name in (SITE, SETTINGS, STORIES, FRONTS))
         return same and not due and now < self.valid_until
 
     def seconds_fresh(self, now: datetime) -> int:
-        """How long a page may be kept: PUBLIC_MAX_AGE, or less if a scheduled story goes live sooner."""
-        if self.next_scheduled is None:
+        """How long a page may be kept: PUBLIC_MAX_AGE, or less if a scheduled story or front goes live sooner."""
+        if self.next_change is None:
             return PUBLIC_MAX_AGE
-        return max(0, min(PUBLIC_MAX_AGE, int((self.next_scheduled - now).total_seconds())))
+        return max(0, min(PUBLIC_MAX_AGE, int((self.next_change - now).total_seconds())))
 
     @property
     def settings_version(self) -> int:
@@ -184,7 +203,14 @@ def page_state(*more: str) -> tuple[PageState, dict]:
         return state, versions
     newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
     upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
-    with_times = SiteSettings.objects.annotate(latest_live=Subquery(newest), next_scheduled=Subquery(upcoming))
+    front_live = Layout.objects.live(at=now).values("live_from")[:1]
+    next_front = Layout.objects.scheduled(at=now).order_by("live_from").values("live_from")[:1]
+    with_times = SiteSettings.objects.annotate(
+        latest_live=Subquery(newest),
+        next_scheduled=Subquery(upcoming),
+        front_live=Subquery(front_live),
+        next_front=Subquery(next_front),
+    )
     site = with_times.filter(pk=1).first()
     if site is None:  # the row is made on first use; the times must be read all the same
         SiteSettings.load()
@@ -194,6 +220,8 @@ def page_state(*more: str) -> tuple[PageState, dict]:
         site=site,
         latest_live=site.latest_live,
         next_scheduled=site.next_scheduled,
+        front_live=site.front_live,
+        next_front=site.next_front,
         sections=navigation_sections(),
         # A safety net for changes made behind the application's back (a direct SQL update).
         valid_until=now + timedelta(seconds=PUBLIC_MAX_AGE),
@@ -237,6 +265,10 @@ def _validators(request) -> tuple[str, int]:
     if not request.page_shows_stories and request.page_state.latest_live:
         times.append(request.page_state.latest_live.timestamp())
         parts.append(str(request.page_state.latest_live.timestamp()))
+    if getattr(request, "page_front", None) is not None and request.page_state.front_live:
+        # A scheduled front went live: a page with a front shows another arrangement.
+        times.append(request.page_state.front_live.timestamp())
+        parts.append(f"front:{request.page_state.front_live.timestamp()}")
     digest = blake2b(":".join(parts).encode(), digest_size=12).hexdigest()
     return f'"{digest}"', int(max(times))
 
@@ -265,20 +297,24 @@ def depends_on(request, *names: str) -> None:
         request.page_versions |= pagecache.versions(names)
 
 
-def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
+def public_page(view=None, *, depends: str = SITE_WIDE, subject=None, front=None):
     """For readers' pages: validators and a 304 for anonymous readers, short public caching,
     and `private` for anyone logged in (they may see things a shared cache must not keep).
 
     `depends` says what the page shows (SITE_WIDE, LISTING, LISTING_OF or STORY); the page
     cache and the validators follow it. For LISTING_OF, `subject(**kwargs)` names the listing
-    from the page's address (tag_listing(), author_listing())."""
+    from the page's address (tag_listing(), author_listing()). A page that shows a curated front
+    names it with `front(**kwargs)`, the path of its page ("" the home): the page then depends on
+    that front's version (request.page_front) and on when fronts went live."""
     if view is None:
-        return lambda view: public_page(view, depends=depends, subject=subject)
+        return lambda view: public_page(view, depends=depends, subject=subject, front=front)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         listing = subject(**kwargs) if subject else None
-        state, versions = page_state(*([listing] if listing else []))
+        request.page_front = front(**kwargs) if front else None
+        shown_front = front_version(request.page_front) if front else None
+        state, versions = page_state(*([listing] if listing else []), *([shown_front] if front else []))
         deeper = depends in (LISTING, LISTING_OF) and "before" in request.GET
         request.site_settings = state.site
         request.page_state = state
@@ -289,6 +325,8 @@ def public_page(view=None, *, depends: str = SITE_WIDE, subject=None):
             named = (SITE, listing) if listing else (SITE,)
         else:
             named = (SITE, STORIES)
+        if shown_front is not None:
+            named = (*named, shown_front)
         request.page_versions = {name: versions[name] for name in named}
         request.page_stories = {}
         if request.user.is_authenticated:

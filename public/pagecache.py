@@ -6,7 +6,8 @@ A page depends on *named versions* and on *stories*. Named versions say "somethi
 changed": SITE (anything every page may show: the site settings, an author, a tag, a picture),
 SETTINGS (the site settings alone), STORIES (a story came, went or changed: the first pages of
 listings, feeds, search and sitemaps), ARCHIVE (a story came or went somewhere below the top of
-the listings: the deeper pages). A story's own version is its public revision, read from the
+the listings: the deeper pages), FRONTS (some curated front changed or was scheduled: the page state's times;
+each front's page also depends on its own named version, public.caching.front_version()). A story's own version is its public revision, read from the
 database with the story and mirrored here under its key when it changes.
 
 A page is stored with the versions it was rendered at, read before its data was, and the
@@ -27,8 +28,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-SITE, SETTINGS, STORIES, ARCHIVE = "site", "settings", "stories", "archive"
-NAMES = (SITE, SETTINGS, STORIES, ARCHIVE)
+SITE, SETTINGS, STORIES, ARCHIVE, FRONTS = "site", "settings", "stories", "archive", "fronts"
+HOME_FRONT = "front:home"  # the home page's front: read with the others, so a cached home costs one read
+NAMES = (SITE, SETTINGS, STORIES, ARCHIVE, FRONTS, HOME_FRONT)
 # A story's mirrored revision may go: it is written again by the next page that shows the story.
 STORY_KEY_SECONDS = 10 * 60
 SKIPPED_HEADERS = {"set-cookie", "content-length"}

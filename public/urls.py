@@ -12,6 +12,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("latest/", views.latest, name="latest"),
     path("<yyyy:year>/<dd:month>/<dd:day>/<uslug:slug>/", views.article_detail, name="detail"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),

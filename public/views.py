@@ -17,7 +17,7 @@ from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute, is_canonical
-from public import fragments, listings
+from public import fragments, fronts, listings
 from public import search as article_search
 from public.caching import (
     LISTING,
@@ -48,10 +48,12 @@ from public.sitemaps import (
 from public.structured_data import breadcrumb_list, section_trail
 
 SEARCH_MAX_PAGES = 50
+HOME = ""  # the home page's front, by the path of its page
 
 
-def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list]:
+def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -> tuple[Page, list]:
     """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
+    `also_shows`: the rows of stories the page shows besides (a section's front above its listing).
 
     The database picks the stories (only their keys are read); their cards come from the fragment cache.
     """
@@ -63,7 +65,7 @@ def listing_page(request, listing: listings.Listing, **keys) -> tuple[Page, list
     )
     if not page.object_list and not page.first:
         raise Http404("No such page.")
-    shows(request, page.object_list)
+    shows(request, [*also_shows, *page.object_list])
     lead = page.object_list[0] if page.first and page.object_list else None
     return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
 
@@ -80,10 +82,34 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
 
 
 @require_safe
-@public_page(depends=LISTING)
+@public_page(depends=LISTING, front=lambda: HOME)
 def home(request):
+    """The home page's curated front, or the latest stories while it has none."""
+    front = fronts.home_front(request)
+    if front is None or not front.blocks:  # no front, or nothing live on it
+        page, cards = listing_page(request, listings.LATEST)
+        return render(request, "public/home.html", {"page": page, "cards": cards, "front": None})
+    if "before" in request.GET or "after" in request.GET:  # the home's pages before it had a front
+        return redirect(f"{reverse('articles:latest')}?{request.GET.urlencode()}", permanent=True)
+    return render(request, "public/home.html", {"front": front.blocks})
+
+
+@require_safe
+@public_page(depends=LISTING)
+def latest(request):
+    """Every live story, newest first (the "most recent" block of a front leads here)."""
     page, cards = listing_page(request, listings.LATEST)
-    return render(request, "public/home.html", {"page": page, "cards": cards})
+    return render(request, "public/latest.html", {"page": page, "cards": cards})
+
+
+def front_preview_response(request, page_title: str, front: list) -> HttpResponse:
+    """A front's layout (a draft, a scheduled one) in the readers' design for staff: never cached
+    or indexed."""
+    context = {"front": front, "preview": True, "preview_title": page_title}
+    response = render(request, "public/home.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def preview_response(request, article: Article):
@@ -185,14 +211,16 @@ def _section_page(request, slug: str, parent: str | None):
         raise Http404("No such section.")
     section = found["section"]
     listing = listings.of_section(has_subsections=found["has_subsections"])
-    page, cards = listing_page(request, listing, section=section.pk)
+    # The section's curated front, above its listing, on its first page.
+    front = None if "before" in request.GET or "after" in request.GET else fronts.section_front(request, section)
+    page, cards = listing_page(request, listing, also_shows=front.rows if front else (), section=section.pk)
     if not page.object_list:
         raise Http404("No such section.")
     context = {
         "section": section,
         "subsections": found["subsections"],
         "structured_data": found["structured_data"],
-        "front": None,  # the section's curated front, above its listing (issue 16, the fronts part)
+        "front": front.blocks if front else None,
         "page": page,
         "cards": cards,
     }
@@ -200,13 +228,13 @@ def _section_page(request, slug: str, parent: str | None):
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=section_listing)
+@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page)
 def section_detail(request, slug: str):
     return _section_page(request, slug, None)
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=section_listing)
+@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page)
 def subsection_detail(request, parent: str, slug: str):
     return _section_page(request, slug, parent)
 

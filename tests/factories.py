@@ -58,6 +58,8 @@ def ensure_editorial_groups() -> None:
     importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
     importlib.import_module("articles.migrations.0012_wire_desk").grant(apps, None)
     importlib.import_module("wire.migrations.0002_editors_manage_sources").grant(apps, None)
+    importlib.import_module("articles.migrations.0016_sections").grant(apps, None)
+    importlib.import_module("fronts.migrations.0002_editors_arrange_fronts").grant(apps, None)
 
 
 def make_staff(username: str, group: str | None = None):

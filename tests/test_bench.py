@@ -24,7 +24,7 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 response = Client().get("/")
-ours = sorted({name.split(".")[0] for name in sys.modules} & {"articles", "authors", "public", "desk", "wire", "demo", "pictures", "newsroom"})
+ours = sorted({name.split(".")[0] for name in sys.modules} & {"articles", "authors", "public", "desk", "fronts", "wire", "demo", "pictures", "newsroom"})
 print(response.status_code, response.content.decode(), settings.MIDDLEWARE, ours)
 """
 
@@ -46,7 +46,7 @@ def test_fresh_paths_are_distinct_pages_readers_can_open(client):
         assert len(set(paths[kind])) == len(paths[kind])
         for path in paths[kind][:25]:
             assert client.get(path).status_code == 200, path
-    assert any(path.startswith("/?before=") for path in paths["listing"])
+    assert any(path.startswith("/latest/?before=") for path in paths["listing"])
     assert any(path.startswith("/tags/") for path in paths["listing"])
     assert any(path.startswith("/authors/") for path in paths["listing"])
 

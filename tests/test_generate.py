@@ -66,10 +66,20 @@ def test_generating_twice_is_refused_or_skipped():
 def test_generated_pages_answer_with_their_usual_query_counts(client, django_assert_max_num_queries):
     generate()
     tag = TaggedArticle.objects.values("tag__slug").annotate(n=Count("id")).order_by("-n")[0]["tag__slug"]
-    for url, queries in [("/", 4), (f"/tags/{tag}/", 5), ("/feed/", 5)]:
+    # The home is the generated front of eight blocks: its arrangement (3, cached in production),
+    # its pins, the latest, four sections' parts (World has subsections) and a tag, and its cards.
+    for url, queries in [("/", 18), ("/latest/", 4), (f"/tags/{tag}/", 5), ("/feed/", 5)]:
         client.get(url)  # warm the shared state
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_the_generated_home_front_has_eight_blocks_over_the_generated_stories(client):
+    generate()
+    page = client.get("/").content.decode()
+    assert page.count('class="front-block ') == 8
+    generator.remove(1)
+    assert client.get("/").status_code == 200
 
 
 def test_data_an_older_generator_wrote_is_replaced_by_if_missing():

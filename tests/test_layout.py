@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["newsroom", "articles", "authors", "pictures", "desk", "public", "wire", "demo"]
+PACKAGES = ["newsroom", "articles", "authors", "pictures", "desk", "fronts", "public", "wire", "demo"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

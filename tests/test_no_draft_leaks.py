@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
+from fronts.models import Block, arrange
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,25 @@ def guessed_article_url(article: Article) -> str:
     )
 
 
+def front_showing(hidden: Article, section=None) -> None:
+    """A front (the home's, or a section's) that pins the hidden story and has blocks of its tag
+    and section."""
+    arrange(
+        section=section,
+        blocks=[
+            {"kind": Block.Kind.LEAD, "count": 1, "pins": [hidden]},
+            {"kind": Block.Kind.TOP, "count": 3, "pins": [hidden]},
+            {"kind": Block.Kind.TAG, "count": 3, "tag": hidden.tags.order_by("pk").first(), "pins": [hidden]},
+            {"kind": Block.Kind.SECTION, "count": 3, "section": hidden.section},
+            {"kind": Block.Kind.LATEST, "count": 3},
+        ],
+    )
+
+
 SURFACES = {
     "home": lambda c, a, s: c.get("/"),
+    "home front": lambda c, a, s: front_showing(a) or c.get("/"),
+    "latest": lambda c, a, s: c.get("/latest/"),
     "article URL": lambda c, a, s: c.get(guessed_article_url(a)),
     "tag index": lambda c, a, s: c.get("/tags/"),
     "tag page": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/"),
@@ -93,6 +111,7 @@ SURFACES = {
     "ninjs feed": lambda c, a, s: c.get("/ninjs/"),
     # Sections: the hidden story is in News with the live one, and alone in two sections of its own.
     "section page": lambda c, a, s: c.get("/news/"),
+    "section front": lambda c, a, s: front_showing(a, a.section) or c.get("/news/"),
     "section feed": lambda c, a, s: c.get("/news/feed/"),
     "hidden section page": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/"),
     "hidden section feed": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/feed/"),
@@ -156,6 +175,7 @@ def test_the_surfaces_do_show_the_live_story(world):
     client, live = world["client"], world["live"]
     expected = {
         "/": live.headline,
+        "/latest/": live.headline,
         live.get_absolute_url(): live.headline,
         "/tags/": "Public topic",
         "/tags/public-topic/": live.headline,
@@ -178,3 +198,5 @@ def test_the_surfaces_do_show_the_live_story(world):
     }
     for url, text in expected.items():
         assert text in client.get(url).content.decode(), url
+    front_showing(live)
+    assert live.headline in client.get("/").content.decode()

@@ -18,6 +18,7 @@ FOLDERS = [
     "authors",
     "pictures",
     "desk",
+    "fronts",
     "public",
     "wire",
     "demo",

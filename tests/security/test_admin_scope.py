@@ -25,7 +25,7 @@ def test_every_admin_of_ours_takes_only_its_declared_filters():
     ours = [
         model_admin
         for model, model_admin in admin.site._registry.items()
-        if model._meta.app_label in {"articles", "authors", "pictures", "desk", "wire", "taggit"}
+        if model._meta.app_label in {"articles", "authors", "pictures", "desk", "fronts", "wire", "taggit"}
     ]
     assert ours and all(isinstance(model_admin, DeskModelAdmin) for model_admin in ours)
 

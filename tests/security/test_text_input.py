@@ -21,7 +21,7 @@ from authors.models import Author
 from newsroom.lib.text import refuse_unusable_characters
 from tests.factories import form_data, make_article, make_author
 
-OUR_APPS = ["articles", "authors", "pictures", "desk", "public", "wire", "demo"]
+OUR_APPS = ["articles", "authors", "pictures", "desk", "fronts", "public", "wire", "demo"]
 FORM_MODULES = ["articles.forms", "desk.forms", "pictures.forms", "wire.forms", "authors.admin"]
 
 # Fields whose own validator already allows only a fixed alphabet, or that hold no typed text.
