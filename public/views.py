@@ -53,20 +53,29 @@ HOME = ""  # the home page's front, by the path of its page
 
 def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -> tuple[Page, list]:
     """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
-    `also_shows`: the rows of stories the page shows besides (a section's front above its listing).
+    `also_shows`: the rows of stories the page shows besides (a section's front above its listing):
+    the listing's first page skips them, as a front's later blocks skip its earlier ones.
 
     The database picks the stories (only their keys are read); their cards come from the fragment cache.
     """
+    shown = {row.pk for row in also_shows}
+
+    def newest_rows(before, limit):
+        if before is not None or not shown:
+            return listing.rows(limit=limit, before=before, **keys)
+        rows = listing.rows(limit=limit + len(shown), before=None, **keys)
+        return [row for row in rows if row.pk not in shown][:limit]
+
     page = page_of(
         request,
         per_page=PER_PAGE,
-        newest_rows=lambda before, limit: listing.rows(limit=limit, before=before, **keys),
+        newest_rows=newest_rows,
         newer_querysets=lambda: [queryset.only(*listings.ROW_FIELDS) for queryset in listing.querysets(**keys)],
     )
     if not page.object_list and not page.first:
         raise Http404("No such page.")
     shows(request, [*also_shows, *page.object_list])
-    lead = page.object_list[0] if page.first and page.object_list else None
+    lead = page.object_list[0] if page.first and page.object_list and not shown else None
     return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
 
 
@@ -214,7 +223,7 @@ def _section_page(request, slug: str, parent: str | None):
     # The section's curated front, above its listing, on its first page.
     front = None if "before" in request.GET or "after" in request.GET else fronts.section_front(request, section)
     page, cards = listing_page(request, listing, also_shows=front.rows if front else (), section=section.pk)
-    if not page.object_list:
+    if not page.object_list and not front:
         raise Http404("No such section.")
     context = {
         "section": section,

@@ -495,6 +495,18 @@ def test_a_sections_front_shows_above_its_listing_with_its_own_newest_stories(cl
     assert not BeautifulSoup(client.get("/world/?before=1.1").content, "html.parser").select(".front-block")
 
 
+def test_the_listing_below_a_sections_front_skips_what_the_front_shows(client, newsroom, asia):
+    world, stories = newsroom["world"], newsroom["stories"]
+    arrange(section=world, blocks=[{"kind": LEAD, "count": 1, "pins": [stories[8]]}, {"kind": TOP, "count": 2}])
+    page = BeautifulSoup(client.get("/world/").content, "html.parser")
+    on_front = [h.get_text(strip=True) for h in page.select(".front .card__headline")]
+    listed = [h.get_text(strip=True) for h in page.select(".card__headline")][len(on_front) :]
+    assert on_front == ["Story 8", "Asia 0", "Asia 1"]
+    assert listed and not set(listed) & set(on_front), listed
+    assert page.select_one("h2.listing-after-front").get_text(strip=True) == "Latest in World"
+    assert not page.select(".front ~ * .card--lead"), "the listing has no lead of its own below a front"
+
+
 def test_saving_a_sections_front_refreshes_that_section_alone(newsroom, asia, cached, changed):
     world, stories = newsroom["world"], newsroom["stories"]
     changed(lambda: arrange(blocks=[{"kind": TOP, "count": 2}]))

@@ -92,12 +92,14 @@ def test_an_inactive_section_leaves_the_navigation_but_its_page_answers(
     client, paper, django_capture_on_commit_callbacks
 ):
     nav = BeautifulSoup(client.get("/").content, "html.parser").select(".site-nav a")
-    assert [a.get_text() for a in nav] == ["Latest", "World", "Politics", "Topics", "Authors"], "no empty Science"
+    assert [a.get_text() for a in nav] == ["Home", "World", "Politics", "Latest", "Topics", "Authors"], (
+        "no empty Science"
+    )
     paper["politics"].is_active = False
     with django_capture_on_commit_callbacks(execute=True):
         paper["politics"].save()
     nav = BeautifulSoup(client.get("/").content, "html.parser").select(".site-nav a")
-    assert [a.get_text() for a in nav] == ["Latest", "World", "Topics", "Authors"]
+    assert [a.get_text() for a in nav] == ["Home", "World", "Latest", "Topics", "Authors"]
     assert client.get("/politics/").status_code == 200
 
 
