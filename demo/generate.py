@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from hashlib import blake2b
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -23,7 +23,7 @@ from articles import changes
 from articles.models import SEARCH_INDEXES, Article, Byline, TaggedArticle
 from authors.models import Author
 from demo import sections as demo_sections
-from fronts.models import Block, Pin, arrange
+from fronts.models import Block, arrange
 
 SOURCE_PREFIX = "urn:newsroom:generated:"
 BATCH = 1000
@@ -162,16 +162,37 @@ def _delete_rows(queryset) -> int:
 
 
 @transaction.atomic
+def _release(stories) -> None:
+    """Delete (or, where the reference may be empty, clear) every row that refers to these stories."""
+    for relation in Article._meta.get_fields(include_hidden=True):
+        if relation.many_to_many and relation.concrete:  # Article's own many-to-many tables
+            through = relation.remote_field.through
+            if not through._meta.auto_created:
+                continue  # a model of ours (the tags'): its key to the story is read below
+            _delete_rows(through.objects.filter(**{f"{relation.m2m_field_name()}__in": stories}))
+        elif relation.many_to_many and relation.through._meta.auto_created:  # another's many-to-many
+            through = relation.through
+            _delete_rows(through.objects.filter(**{f"{relation.field.m2m_reverse_field_name()}__in": stories}))
+        elif (relation.one_to_many or relation.one_to_one) and not relation.concrete:
+            field = relation.field
+            if field.model is Article:
+                continue  # a story referring to another: none of these are generated
+            rows = field.model._base_manager.filter(**{f"{field.name}__in": stories})
+            if field.null and field.remote_field.on_delete is models.SET_NULL:
+                rows.update(**{field.name: None})
+            else:
+                _delete_rows(rows)
+
+
 def remove(seed: int) -> int:
     """Remove the stories, authors and tags generated for this seed (by any version). Returns
     how many stories went."""
     stories = _generated(seed)
-    # The fronts' pins of these stories and blocks of these tags (the generated front's included).
-    _delete_rows(Pin.objects.filter(article__in=stories))
+    # Blocks of these tags (the generated front's included), then every row that refers to the
+    # stories (bylines, tags, pins, the desk's presence and autosaves, the log...): found from
+    # the models, so a new table that refers to stories cannot stop the removal.
     Block.objects.filter(tag__slug__endswith=f"-g{seed}").delete()
-    _delete_rows(Byline.objects.filter(article__in=stories))
-    _delete_rows(TaggedArticle.objects.filter(content_object__in=stories))
-    _delete_rows(Article.also_in.through.objects.filter(article__in=stories))
+    _release(stories)
     removed = _delete_rows(stories)
     _delete_rows(
         Author.objects.filter(slug__regex=rf"-g{seed}-[0-9]+$")

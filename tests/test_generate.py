@@ -121,3 +121,27 @@ def test_the_search_indexes_take_each_story_at_once_also_after_a_bulk_load():
             cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
             assert cursor.fetchone()[0] == ["fastupdate=off"], index
     assert Article.objects.matching("council").exists()
+
+
+def test_stories_the_desk_has_touched_are_removed_with_everything_that_refers_to_them():
+    """The bench's editor opens generated stories at the desk: presence, autosaves, the log and old
+    addresses refer to them, and a later bench-data must still replace them (it stopped on the
+    desk's presence rows)."""
+    from django.utils import timezone
+
+    from articles.models import ArticleTransition, SlugRedirect
+    from desk.models import Autosave, Presence
+    from tests.factories import make_staff
+
+    generate()
+    editor = make_staff("bench-editor")
+    story = Article.objects.filter(source_version=VERSION).first()
+    now = timezone.now()
+    Presence.objects.create(user=editor, article=story, since=now, seen_at=now)
+    Autosave.objects.create(user=editor, article=story, data={"headline": ["Typed"]})
+    ArticleTransition.objects.create(article=story, action="update", from_status="published", to_status="published")
+    SlugRedirect.objects.create(old_slug="an-old-address", article=story)
+    Article.objects.update(source_version="generator-1")
+    assert "Removed 300 stories" in generate(if_missing=True)
+    assert not Presence.objects.exists() and not Autosave.objects.exists()
+    assert not ArticleTransition.objects.exists() and not SlugRedirect.objects.exists()
