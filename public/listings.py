@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from threading import Lock
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article, Section, TaggedArticle
@@ -236,18 +236,35 @@ def section_at(slug: str, parent: str | None = None) -> dict | None:
 MORE_SIZE = 4
 
 
+# Counting every live story of a tag read 45,000 rows for the largest (100-140 ms a fresh article
+# page at 100,000 stories): counts stop here, and tags past it are equally common (by name, then id).
+SPECIFIC_COUNT_CAP = 200
+
+
+class CappedCount(Subquery):
+    """How many rows a limited subquery gives: a count that stops at the subquery's limit."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
 def most_specific_tag(article: Article):
-    """Of the story's tags, the one carrying the fewest live stories but at least one besides this
-    story (ties: by name, then id); None if it has no such tag. One query."""
+    """Of the story's tags, the one carrying the fewest live stories (counted up to
+    SPECIFIC_COUNT_CAP) but at least one besides this story (ties: by name, then id); None if it
+    has no such tag. One query."""
+    live = Article.objects.published().values("pk")
     counts = (
-        TaggedArticle.objects.filter(
-            tag__in=TaggedArticle.objects.filter(content_object=article).values("tag"),
-            content_object__in=Article.objects.published().values("pk"),
+        TaggedArticle.objects.filter(content_object=article)
+        .annotate(
+            stories=CappedCount(
+                TaggedArticle.objects.filter(tag=OuterRef("tag"), content_object__in=live).values("pk")[
+                    :SPECIFIC_COUNT_CAP
+                ]
+            )
         )
-        .values("tag", "tag__name", "tag__slug")
-        .annotate(stories=Count("pk"))
         .filter(stories__gt=1)
         .order_by("stories", "tag__name", "tag")
+        .values("tag", "tag__name", "tag__slug")
     )
     found = counts.first()
     return found and {"pk": found["tag"], "name": found["tag__name"], "slug": found["tag__slug"]}
