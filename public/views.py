@@ -154,7 +154,8 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
     in_section, on_tag = listings.more_after(
         article.pk,
         section_pk=section and section["pk"],
-        top_level=bool(section and section["top_level"]),
+        # A top-level section's listing has the subsections' part unless the page state knows it has none.
+        top_level=bool(section and section["top_level"] and section["pk"] not in request.page_state.childless),
         tag_pk=tag and tag["pk"],
     )
     shows(request, [article, *in_section, *on_tag])
