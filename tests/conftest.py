@@ -105,6 +105,17 @@ def fragment_cache(settings):
 
 
 @pytest.fixture
+def changed(django_capture_on_commit_callbacks):
+    """Run a staff action as it runs in production, its on-commit notices included; returns its result."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
+
+
+@pytest.fixture
 def file_server():
     """A real HTTP server on 127.0.0.1 (tests.servers.FileServer); add answers to its `routes`."""
     from tests.servers import FileServer

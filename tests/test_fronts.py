@@ -71,17 +71,6 @@ def cached(settings, fragment_cache):
     settings.PAGE_CACHE = True
 
 
-@pytest.fixture
-def changed(django_capture_on_commit_callbacks):
-    """Run an edit as it runs in production: its on-commit notices included."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def test_without_a_front_the_home_page_lists_the_latest_stories(client, newsroom):
     response = client.get("/")
     page = BeautifulSoup(response.content, "html.parser")

@@ -32,15 +32,6 @@ def caches_on(settings, fragment_cache):
 
 
 @pytest.fixture
-def changed(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-@pytest.fixture
 def archive(editor):
     """STORIES live stories an hour apart, by one author and two, tagged "Transport"."""
     asha, ben = make_author("Asha Verma"), make_author("Ben Okoro")

@@ -99,17 +99,6 @@ def test_previews_and_share_links_are_never_cached(client, editor, writer):
         assert "X-Page-Cache" not in response and response["Cache-Control"] == "private, no-store"
 
 
-@pytest.fixture
-def changed(django_capture_on_commit_callbacks):
-    """Run a staff action as it runs in production: its on-commit side effects included."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            action()
-
-    return run
-
-
 def test_publishing_shows_on_every_affected_page_at_once(editor, story, changed):
     draft = make_article(
         "Budget passes", status=Article.Status.IN_REVIEW, authors=[story.byline_authors[0]], tags=["Transport"]
