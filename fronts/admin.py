@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from articles.models import Article
 from fronts.models import MOST_PER_BLOCK, Block, Front, Layout, Pin
 from newsroom.lib.admin import DeskModelAdmin
+from newsroom.lib.forms import PlainTextField
 from newsroom.lib.widgets import AutocompleteAdminMixin, AutocompleteSelectMultiple
 
 # The readers' app's preview of a layout: preview(request, layout) -> response (public/admin.py).
@@ -117,12 +118,20 @@ class LayoutForm(forms.ModelForm):
         help_text=Layout._meta.get_field("live_from").help_text,
     )
 
+    # "<front pk>:<pk of its newest arrangement>" when the form was opened: a save after another
+    # editor saved that front is stopped once, with their arrangement named (nothing is lost
+    # either way: every save is a revision, and the form comes back with what was arranged).
+    opened = PlainTextField(widget=forms.HiddenInput, required=False, max_length=40)
+
     class Meta:
         model = Layout
         fields = ["front", "live_from", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        front = self.instance.front_id or self.initial.get("front")
+        if front and not self.is_bound:
+            self.initial["opened"] = f"{front}:{_newest_arrangement(front) or ''}"
         now = timezone.localtime().replace(second=0, microsecond=0)
         live_from = self.instance.live_from
         if not self.is_bound and (self.instance.pk is None or (live_from is not None and live_from <= now)):
@@ -130,11 +139,34 @@ class LayoutForm(forms.ModelForm):
             self.initial["live_from"] = now
         self.initial["note"] = ""
 
+    def clean(self):
+        cleaned = super().clean()
+        front, opened = cleaned.get("front"), (cleaned.get("opened") or "").split(":")
+        if front is None or len(opened) != 2 or opened[0] != str(front.pk):
+            return cleaned  # opened on another front, or posted without the field: nothing to compare
+        newest = _newest_arrangement(front.pk)
+        if newest is not None and str(newest) != opened[1]:
+            other = Layout.objects.select_related("created_by").get(pk=newest)
+            who = other.created_by.get_username() if other.created_by else "someone"
+            when = timezone.localtime(other.created_at).strftime("%H:%M")
+            self.data = self.data.copy()
+            self.data["opened"] = f"{front.pk}:{newest}"  # seen: saving again replaces theirs
+            raise forms.ValidationError(
+                f"{who} saved an arrangement of this front at {when}, after you opened this one. Yours is "
+                "below, not saved: open theirs in another tab to compare, or save again to make yours "
+                "the newest (theirs stays in the history)."
+            )
+        return cleaned
+
     def clean_live_from(self):
         live_from = self.cleaned_data["live_from"]
         # A time that has passed means now: an arrangement cannot go live in the past, and it
         # must come after the one live now (the field shows minutes, the live one has seconds).
         return timezone.now() if live_from is not None and live_from <= timezone.now() else live_from
+
+
+def _newest_arrangement(front_pk) -> int | None:
+    return Layout.objects.filter(front_id=front_pk).order_by("-pk").values_list("pk", flat=True).first()
 
 
 @admin.register(Layout)
@@ -145,7 +177,7 @@ class LayoutAdmin(SortableAdminBase, DeskModelAdmin):
     list_filter = ["front"]
     list_select_related = ["front__section__parent", "created_by"]
     actions = ["restore"]
-    fields = ["front", "live_from", "note", "preview_link"]
+    fields = ["front", "live_from", "note", "preview_link", "opened"]
     readonly_fields = ["preview_link"]
 
     class Media:

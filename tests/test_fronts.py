@@ -542,3 +542,38 @@ def test_the_desks_lists_of_fronts_and_layouts_cost_the_same_whatever_their_leng
         other = Section.objects.create(name=f"Section {n}", slug=f"section-{n}")
         arrange(section=other, blocks=[{"kind": TOP, "count": 2}])
     assert [queries(url) for url in urls] == few
+
+
+def test_a_second_editors_save_is_stopped_once_with_the_first_editors_arrangement_named(client, newsroom):
+    """Two editors arrange the home at once: the later save is told of the earlier one and loses
+    nothing it typed; saving again makes it the newest, and the other stays in the history."""
+    front = Front.objects.create()
+    stories = newsroom["stories"]
+    first = arrange(blocks=[{"kind": LEAD, "count": 1, "pins": [stories[1]]}])
+    asha, ben = make_staff("asha", "Editors"), make_staff("ben", "Editors")
+    client.force_login(asha)
+    page = BeautifulSoup(client.get(reverse("admin:fronts_layout_change", args=[first.pk])).content, "html.parser")
+    opened = page.select_one("input[name=opened]")["value"]
+    assert opened == f"{front.pk}:{first.pk}"
+    other = Client()
+    other.force_login(ben)
+    theirs = layout_post(first, front=front, live_from=now_field(), note="Ben's", blocks=[{"kind": LEAD, "count": 1}])
+    assert other.post(reverse("admin:fronts_layout_change", args=[first.pk]), theirs).status_code == 302
+    mine = layout_post(
+        first,
+        front=front,
+        live_from=now_field(),
+        note="Évening front — Asha",
+        blocks=[{"kind": TOP, "title": "Tonight"}],
+    )
+    response = client.post(reverse("admin:fronts_layout_change", args=[first.pk]), {**mine, "opened": opened})
+    assert response.status_code == 200
+    assert any("ben saved an arrangement of this front" in error for error in form_errors(response))
+    again = BeautifulSoup(response.content, "html.parser")
+    assert again.select_one("[name=note]")["value"] == "Évening front — Asha"
+    assert again.select_one("[name=blocks-0-title]")["value"] == "Tonight"
+    assert Layout.objects.count() == 2, "nothing of Asha's was saved half-way"
+    seen = again.select_one("input[name=opened]")["value"]
+    response = client.post(reverse("admin:fronts_layout_change", args=[first.pk]), {**mine, "opened": seen})
+    assert response.status_code == 302, form_errors(response)
+    assert list(Layout.objects.order_by("pk").values_list("note", flat=True))[1:] == ["Ben's", "Évening front — Asha"]
