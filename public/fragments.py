@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from articles.models import Article
 from public.caching import PageState
-from public.listings import most_specific_tag
+from public.listings import live_counts, most_specific
 from public.structured_data import breadcrumb_list, news_article, section_trail
 
 FRAGMENT_SECONDS = 60 * 60
@@ -74,6 +74,34 @@ def lookup(kind: str, slug: str, *, state: PageState, fetch, version=None):
     return found
 
 
+def more_tag(article: Article, *, state: PageState) -> dict | None:
+    """The tag of the story's "More on" list (listings.most_specific). Each tag's count of live
+    stories is kept under the page state's key (any story coming, going or changing renews it),
+    so that the stories of a common tag are not counted again for every story that carries it."""
+    tags = [item.tag for item in article.tagged_items.all()]
+    keys = {tag.pk: f"newsroom:tag-live:{state.key}:{tag.pk}" for tag in tags}
+    cache = _cache()
+    found = cache.get_many(list(keys.values()))
+    counts = {pk: found[key] for pk, key in keys.items() if key in found}
+    if missing := [pk for pk in keys if pk not in counts]:
+        fresh = live_counts(missing)
+        cache.set_many({keys[pk]: fresh.get(pk, 0) for pk in missing}, FRAGMENT_SECONDS)
+        counts |= fresh
+    return most_specific(tags, counts)
+
+
+def listing_head(kind: str, key: str, *, state: PageState, fetch) -> list:
+    """The rows of the newest stories of a listing (listings.section_head, tag_head) as the page
+    state knows them: kept under its key, which every story coming, going or changing renews, so
+    that the "More in" lists after each story of a section are read once, not for every story."""
+    cache_key = f"newsroom:head:{kind}:{state.key}:{key}"
+    cache = _cache()
+    if (rows := cache.get(cache_key)) is None:
+        rows = fetch()
+        cache.set(cache_key, rows, FRAGMENT_SECONDS)
+    return rows
+
+
 def article_parts(article: Article, *, state: PageState, preview: bool = False) -> dict:
     """What an article page shows of the story: title, description, head tags and the story itself.
 
@@ -103,7 +131,7 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
             "url": section.get_absolute_url(),
             "top_level": section.parent_id is None,
         },
-        "more_tag": None if preview else most_specific_tag(article),
+        "more_tag": None if preview else more_tag(article, state=state),
         "title": article.headline,
         "description": article.summary,
         "lang": article.language or "en",

@@ -19,6 +19,7 @@ from threading import Lock
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Section, TaggedArticle
 from public.pagination import Cursor, Row, older_than
@@ -248,44 +249,53 @@ class CappedCount(Subquery):
     output_field = IntegerField()
 
 
-def most_specific_tag(article: Article):
-    """Of the story's tags, the one carrying the fewest live stories (counted up to
-    SPECIFIC_COUNT_CAP) but at least one besides this story (ties: by name, then id); None if it
-    has no such tag. One query."""
+def live_counts(tag_pks) -> dict[int, int]:
+    """How many live stories each tag carries, counted up to SPECIFIC_COUNT_CAP. One query."""
     live = Article.objects.published().values("pk")
-    counts = (
-        TaggedArticle.objects.filter(content_object=article)
+    return dict(
+        Tag.objects.filter(pk__in=tag_pks)
         .annotate(
             stories=CappedCount(
-                TaggedArticle.objects.filter(tag=OuterRef("tag"), content_object__in=live).values("pk")[
+                TaggedArticle.objects.filter(tag=OuterRef("pk"), content_object__in=live).values("pk")[
                     :SPECIFIC_COUNT_CAP
                 ]
             )
         )
-        .filter(stories__gt=1)
-        .order_by("stories", "tag__name", "tag")
-        .values("tag", "tag__name", "tag__slug")
+        .values_list("pk", "stories")
     )
-    found = counts.first()
-    return found and {"pk": found["tag"], "name": found["tag__name"], "slug": found["tag__slug"]}
 
 
-def more_after(story_pk: int, *, section_pk: int | None, top_level: bool, tag_pk: int | None) -> tuple[list, list]:
-    """After the story: the newest live stories of its section's listing, then those of its most
-    specific tag not already in the first list, MORE_SIZE each, the story itself left out. Rows
-    only, from a fixed number of prepared queries (one a part) whatever the number of stories; the
-    exclusions are made here, from a few rows more than are shown, not with a NOT IN list."""
-    in_section, on_tag = [], []
-    if section_pk is not None:
-        # A top-level section's listing always has the subsections' part: the story's cached page
-        # does not learn when one is added.
-        rows = of_section(has_subsections=top_level).rows(limit=MORE_SIZE + 1, section=section_pk)
-        in_section = [row for row in rows if row.pk != story_pk][:MORE_SIZE]
-    if tag_pk is not None:
-        shown = {story_pk, *(row.pk for row in in_section)}
-        rows = TAGGED.rows(limit=2 * MORE_SIZE + 1, tag=tag_pk)
-        on_tag = [row for row in rows if row.pk not in shown][:MORE_SIZE]
-    return in_section, on_tag
+def most_specific(tags, counts: dict[int, int]) -> dict | None:
+    """Of these tags (with pk, name and slug), the one carrying the fewest live stories by `counts`
+    (live_counts()) but at least one besides the story they are on (ties: by name, then id); None
+    if there is no such tag."""
+    shared = [tag for tag in tags if counts.get(tag.pk, 0) > 1]
+    if not shared:
+        return None
+    found = min(shared, key=lambda tag: (counts[tag.pk], tag.name, tag.pk))
+    return {"pk": found.pk, "name": found.name, "slug": found.slug}
+
+
+def section_head(section_pk: int, *, top_level: bool) -> list[Row]:
+    """The newest stories of a section's listing, enough for a "More in" list after any of them.
+    A top-level section's listing always has the subsections' part: the story's cached page does
+    not learn when one is added."""
+    return of_section(has_subsections=top_level).rows(limit=MORE_SIZE + 1, section=section_pk)
+
+
+def tag_head(tag_pk: int) -> list[Row]:
+    """The newest stories of a tag, enough for a "More on" list after any of them and its "More in"."""
+    return TAGGED.rows(limit=2 * MORE_SIZE + 1, tag=tag_pk)
+
+
+def more_after(story_pk: int, *, in_section: list[Row], on_tag: list[Row]) -> tuple[list, list]:
+    """After the story: the newest stories of its section's listing (section_head()), then those of
+    its most specific tag (tag_head()) not already in the first list, MORE_SIZE each, the story
+    itself left out. The exclusions are made here, from a few rows more than are shown, not with a
+    NOT IN list."""
+    in_section = [row for row in in_section if row.pk != story_pk][:MORE_SIZE]
+    shown = {story_pk, *(row.pk for row in in_section)}
+    return in_section, [row for row in on_tag if row.pk not in shown][:MORE_SIZE]
 
 
 _LIVE_BY_SLUG = Prepared(

@@ -142,7 +142,8 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         return redirect(moved.article, permanent=True)
     if not is_canonical(request, article.get_absolute_url()):
         return redirect(article, permanent=True)
-    parts = fragments.article_parts(article, state=request.page_state)
+    state = request.page_state
+    parts = fragments.article_parts(article, state=state)
     section, tag = parts["section"], parts["more_tag"]
     # The "More in" lists change when a story comes into or leaves that section or tag: the page
     # depends on those arrivals (read before the rows) and on the stories the lists show.
@@ -151,15 +152,22 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         section and arrivals(section_listing(section["slug"])),
         tag and arrivals(tag_listing(tag["slug"])),
     )
-    in_section, on_tag = listings.more_after(
-        article.pk,
-        section_pk=section and section["pk"],
-        # A top-level section's listing has the subsections' part unless the page state knows it has none.
-        top_level=bool(section and section["top_level"] and section["pk"] not in request.page_state.childless),
-        tag_pk=tag and tag["pk"],
-    )
+    # Their rows are kept under the page state (fragments.listing_head).
+    in_section = on_tag = []
+    if section:
+        # A section the page state knows has no subsections skips their part of its listing.
+        below = section["top_level"] and section["pk"] not in state.childless
+        in_section = fragments.listing_head(
+            "section",
+            f"{section['pk']}.{below:d}",
+            state=state,
+            fetch=lambda: listings.section_head(section["pk"], top_level=below),
+        )
+    if tag:
+        on_tag = fragments.listing_head("tag", str(tag["pk"]), state=state, fetch=lambda: listings.tag_head(tag["pk"]))
+    in_section, on_tag = listings.more_after(article.pk, in_section=in_section, on_tag=on_tag)
     shows(request, [article, *in_section, *on_tag])
-    cards = fragments.cards([*in_section, *on_tag], state=request.page_state)
+    cards = fragments.cards([*in_section, *on_tag], state=state)
     more = {"section": cards[: len(in_section)], "tag": cards[len(in_section) :]}
     return render(request, "public/article_detail.html", {"parts": parts, "more": more, "preview": False})
 
