@@ -94,6 +94,13 @@ def newest(queryset: QuerySet, limit: int) -> QuerySet:
     return queryset.order_by("-published_at", "-pk").values_list(*ROW_FIELDS)[:limit]
 
 
+class _ReadFirst(Subquery):
+    """IN (SELECT unnest(ARRAY(subquery))): the subquery read once, whole, before the outer query,
+    which then looks its rows up by key (PostgreSQL)."""
+
+    template = "(SELECT unnest(ARRAY(%(subquery)s)))"
+
+
 class Listing:
     """Published stories, newest first: the union of the parts' stories.
 
@@ -181,7 +188,14 @@ def _filed_below(now, section):
 
 
 def _also_in(now, section):
-    return Article.objects.published(at=now).filter(also_in=section)
+    placed = Article.also_in.through.objects.filter(section=section).values("article_id")
+    if connection.vendor == "postgresql":
+        # Joined, PostgreSQL walks the date index and looks each story up among the section's
+        # further placements: 120 ms to find the newest 40 of a section's 550 at 100,000 stories
+        # (a home block). Read first, they cost what their number costs (3 ms for
+        # 400). Further placements are the exception, not a section's bulk (that is filing).
+        return Article.objects.published(at=now).filter(pk__in=_ReadFirst(placed))
+    return Article.objects.published(at=now).filter(pk__in=placed)
 
 
 # A section's page and feed: section=<Section pk>. Its stories are those filed in it (its primary
