@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
+from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle, in_any
 from authors.models import Author
 from pictures.models import Picture
 
@@ -67,7 +67,7 @@ def _touch(stories) -> None:
 
 @receiver([post_save, pre_delete], sender=Author, dispatch_uid="content_changed_on_author_change")
 def _author_changed(sender, instance: Author, **kwargs) -> None:
-    _touch(Q(pk__in=Byline.objects.filter(author=instance).values("article_id")) | Q(credit=instance))
+    _touch(Q(pk__in=Article.objects.by(instance).values("pk")))
 
 
 @receiver([post_save, pre_delete], sender=Tag, dispatch_uid="content_changed_on_tag_change")
@@ -79,14 +79,16 @@ def _tag_changed(sender, instance: Tag, **kwargs) -> None:
 def _picture_changed(sender, instance: Picture, **kwargs) -> None:
     # The lead picture of stories, or the photo of an author on their cards and bylines.
     by_pictured = Byline.objects.filter(author__photo=instance).values("article_id")
-    _touch(Q(lead_image=instance) | Q(pk__in=by_pictured) | Q(credit__photo=instance))
+    led = Article.objects.filter(lead_image=instance).values("pk")
+    _touch(in_any(led, by_pictured, Article.objects.filter(credit__photo=instance).values("pk")))
 
 
 @receiver([post_save, pre_delete], sender=Section, dispatch_uid="content_changed_on_section_change")
 def _section_changed(sender, instance: Section, **kwargs) -> None:
     # Its stories' cards and pages name it; every page's navigation lists the sections.
-    in_it = Q(section=instance) | Q(section__parent=instance) | Q(also_in=instance)
-    pks = list(Article.objects.filter(in_it).values_list("pk", flat=True).distinct())
+    filed = Article.objects.filter(Q(section=instance) | Q(section__parent=instance)).values("pk")
+    also = Article.also_in.through.objects.filter(section=instance).values("article_id")
+    pks = list(Article.objects.filter(in_any(filed, also)).values_list("pk", flat=True))
     announce_change(stories=pks, everything=True)
 
 

@@ -75,6 +75,17 @@ def revision_now() -> int:
     return int(timezone.now().timestamp() * 1_000_000)
 
 
+def in_any(*keys) -> Q:
+    """Stories whose key is in any of these one-column values() querysets: their union, each part
+    read with its own index. For sets that are each a small part of the archive (a writer's own
+    stories, the stories wire alerts concern, those showing a picture): one OR between subqueries
+    (`Q(pk__in=...) | Q(...)`) makes PostgreSQL read every story, 78 ms at 100,000 for the
+    dashboard's wire alerts. Not for a large set read newest first with a limit (the desk's list by
+    a busy author): there the OR walks the date index and stops early, the union reads them all."""
+    first, *rest = (part.order_by() for part in keys)
+    return Q(pk__in=first.union(*rest))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What readers may see: the one definition, used by every public page, feed and search.
@@ -156,7 +167,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         """Articles the user created or is bylined on (through the author linked to their account)."""
-        return self.filter(Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id")))
+        return self.filter(
+            in_any(
+                Article.objects.filter(created_by=user).values("pk"),
+                Byline.objects.filter(author__user=user).values("article_id"),
+            )
+        )
 
     def visible_to(self, user):
         """What a staff member sees in the admin: editors everything, writers their own and what is live."""

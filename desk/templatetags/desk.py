@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import AgencyUpdate, Article
+from articles.models import AgencyUpdate, Article, in_any
 from desk.models import Autosave
 
 register = template.Library()
@@ -39,7 +39,8 @@ def wire_queues(visible, changelist: str) -> list[tuple]:
     quiet): one query, for the few stories concerned (found through partial indexes)."""
     now = timezone.now()
     waiting = AgencyUpdate.objects.filter(status=AgencyUpdate.Status.PENDING).values("article_id")
-    concerned = visible.filter(~Q(wire_hold="") | Q(embargoed_until__gt=now) | Q(pk__in=waiting)).annotate(
+    flagged = Article.objects.filter(~Q(wire_hold="") | Q(embargoed_until__gt=now)).values("pk")
+    concerned = visible.filter(in_any(flagged, waiting)).annotate(
         waiting=Exists(waiting.filter(article_id=OuterRef("pk"))),
         # Live as readers see it: the one definition, published(), not a copy of its rule.
         live=Exists(Article.objects.published(at=now).filter(pk=OuterRef("pk"))),
