@@ -137,6 +137,10 @@ SECTIONS_IN_ORDER = [
 ]
 
 
+# The most pages of the article list that are counted (CappedPaginator).
+DESK_COUNTED_PAGES = 40
+
+
 def sections_in_order():
     """Sections as the navigation lists them, each named with its parent (read with it)."""
     return Section.objects.select_related("parent").order_by(*SECTIONS_IN_ORDER)
@@ -537,7 +541,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         # 58 ms at 100,000 stories), 20 of a search (matches of a common word are counted from the
         # full-text index row by row): the list never counts the archive. Past that, the list says
         # "more than" and an editor narrows it by date, section or status.
-        most_pages = 20 if request.GET.get("q", "").strip() else 40
+        most_pages = 20 if request.GET.get("q", "").strip() else DESK_COUNTED_PAGES
         return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, most_pages=most_pages)
 
     def get_search_results(self, request, queryset, search_term):

@@ -76,3 +76,19 @@ def test_the_list_by_section_reads_no_bodies_and_the_same_queries_at_any_size(cl
     assert few == many, "the section of each row comes joined with it"
     assert '"articles_article"."body"' not in rows
     assert page.count("World › Asia") >= 25, "subsections' stories are in their parent's list, named by section"
+
+
+def test_past_what_the_list_counts_it_says_more_than(client, editor, settings):
+    from desk.admin import DESK_COUNTED_PAGES
+
+    per_page = 50
+    Article.objects.bulk_create(
+        (Article(headline=f"Story {n}", slug=f"story-{n}") for n in range(DESK_COUNTED_PAGES * per_page + 1)),
+        batch_size=500,
+    )
+    client.force_login(editor)
+    page = client.get("/admin/articles/article/").content.decode()
+    assert f"More than {DESK_COUNTED_PAGES * per_page} articles" in page
+    Article.objects.filter(slug="story-0").delete()
+    page = client.get("/admin/articles/article/").content.decode()
+    assert f"{DESK_COUNTED_PAGES * per_page} articles" in page and "More than" not in page

@@ -14,6 +14,15 @@ class CappedPaginator(Paginator):
         super().__init__(*args, **kwargs)
         self.most_pages = most_pages or self.most_pages
 
+    @property
+    def most(self) -> int:
+        """The most results counted: a count above it means "more than this many"."""
+        return self.most_pages * self.per_page
+
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.most_pages * self.per_page + 1].count()
+        return self.object_list.order_by()[: self.most + 1].count()
+
+    @property
+    def counted_all(self) -> bool:
+        return self.count <= self.most
