@@ -17,6 +17,7 @@ from markupsafe import Markup
 from articles.models import Article
 from public.caching import PageState
 from public.listings import live_counts, most_specific
+from public.search import SearchTerms, highlighted
 from public.structured_data import breadcrumb_list, news_article, section_trail
 
 FRAGMENT_SECONDS = 60 * 60
@@ -58,6 +59,26 @@ def cards(rows: list[Article], *, state: PageState, lead: Article | None = None)
     block = [found[keys[row.pk]] for row in rows]
     cache.set(block_key, block, FRAGMENT_SECONDS)
     return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
+
+
+def search_results(rows: list[tuple[int, int]], terms: SearchTerms) -> list[Markup]:
+    """Each result of a search page (the key and public revision of each story), rendered with the
+    search's words marked: kept, like a card, under the story's revision, and under the words."""
+    words = blake2b(terms.text.encode(), digest_size=12).hexdigest()
+    keys = {pk: f"newsroom:result:{words}:{pk}.{revision}" for pk, revision in rows}
+    cache = _cache()
+    found = cache.get_many(list(keys.values()))
+    if missing := [pk for pk, key in keys.items() if key not in found]:
+        rendered = {
+            keys[article.pk]: render(
+                "includes/search_result.html", {"article": article, "headline": headline, "snippet": snippet}
+            )
+            for article, headline, snippet in highlighted(missing, terms)
+        }
+        cache.set_many(rendered, FRAGMENT_SECONDS)
+        found |= rendered
+    shown = [found[keys[pk]] for pk, _ in rows if keys[pk] in found]  # one taken down meanwhile is left out
+    return [Markup(result) for result in shown]  # noqa: S704 - rendered by our autoescaping templates
 
 
 def lookup(kind: str, slug: str, *, state: PageState, fetch, version=None):

@@ -101,7 +101,8 @@ class Tier:
         plan = json.loads(self.matches.order_by().explain(format="json"))
         return int(plan[0]["Plan"]["Plan Rows"])
 
-    def ids(self, limit: int) -> list[int]:
+    def rows(self, limit: int) -> list[tuple[int, int]]:
+        """The keys and public revisions of the `limit` newest matches."""
         planner = self.planner
         if self.by_estimate:
             planner = planner | (DATE_ORDER if self.expected() >= COMMON_MATCHES else GIN_ONLY)
@@ -113,7 +114,7 @@ class Tier:
                     "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(planner)),
                     [part for setting in planner.items() for part in setting],
                 )
-        return list(self.matches.values_list("pk", flat=True)[:limit])
+        return list(self.matches.values_list("pk", "public_revision")[:limit])
 
 
 def tiers(terms: SearchTerms) -> list[Tier]:
@@ -155,10 +156,11 @@ def tiers(terms: SearchTerms) -> list[Tier]:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One numbered page of results: (article, marked headline, marked snippet) for each, and
-    whether more stories match. Matches are never counted (a common word matches most stories)."""
+    """One numbered page of results: the key and public revision of each story shown (highlighted()
+    gives what each shows), and whether more stories match. Matches are never counted (a common
+    word matches most stories)."""
 
-    results: list[tuple[Article, Markup, Markup]]
+    rows: list[tuple[int, int]]
     number: int
     per_page: int
     most_pages: int
@@ -166,7 +168,7 @@ class SearchPage:
 
     @property
     def shown_through(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.results)
+        return (self.number - 1) * self.per_page + len(self.rows)
 
     def has_next(self) -> bool:
         return self.more and self.number < self.most_pages
@@ -185,23 +187,22 @@ class SearchPage:
 
 
 def page(terms: SearchTerms, *, number: int, per_page: int, most_pages: int) -> SearchPage:
-    """Page `number` of the results: the ids of the matches up to its end, tier by tier (one query
-    each, stopping once there are enough), then its articles with their highlights."""
+    """Page `number` of the results: the keys of the matches up to its end, tier by tier (one query
+    each, stopping once there are enough)."""
     start = (number - 1) * per_page
     wanted = start + per_page + 1  # one more tells whether more stories match
-    ids: list[int] = []
+    rows: list[tuple[int, int]] = []
     with transaction.atomic():  # the tiers' planner settings end with it
         for tier in tiers(terms) if terms else []:
-            ids += tier.ids(wanted - len(ids))
-            if len(ids) >= wanted:
+            rows += tier.rows(wanted - len(rows))
+            if len(rows) >= wanted:
                 break
-    shown = ids[start : start + per_page]
     return SearchPage(
-        results=_highlighted(shown, terms),
+        rows=rows[start : start + per_page],
         number=number,
         per_page=per_page,
         most_pages=most_pages,
-        more=len(ids) > start + per_page,
+        more=len(rows) > start + per_page,
     )
 
 
@@ -222,7 +223,7 @@ RESULT_FIELDS = (
 )
 
 
-def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Markup, Markup]]:
+def highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Markup, Markup]]:
     """The articles with these ids, in this order, for a listing, with the matched terms in <mark>
     in their headline and snippet. On PostgreSQL ts_headline reads only the first
     SNIPPET_SOURCE_CHARACTERS of each body: it parses all the text it is given."""
@@ -272,7 +273,7 @@ def _highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Mark
             )
             for article in articles.only(*RESULT_FIELDS, "standfirst", "body")
         }
-    return [marked[pk] for pk in ids]
+    return [marked[pk] for pk in ids if pk in marked]  # one taken down meanwhile is left out
 
 
 def _snippet(article: Article, words: list[str]) -> str:

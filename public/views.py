@@ -85,7 +85,7 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
     if number is None:
         raise Http404("No such page.")
     page = article_search.page(terms, number=number, per_page=PER_PAGE, most_pages=SEARCH_MAX_PAGES)
-    if number > 1 and not page.results:
+    if number > 1 and not page.rows:
         raise Http404("No such page.")
     return page
 
@@ -304,7 +304,7 @@ def author_profile(slug: str) -> dict | None:
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
     page = search_page(request, terms) if terms else None
-    results = page.results if page else []
+    results = fragments.search_results(page.rows, terms) if page else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
 
 

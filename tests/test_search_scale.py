@@ -151,6 +151,31 @@ def test_search_runs_the_same_queries_for_30_or_300_matches(client, query):
     assert counts[0] == counts[1] <= 12, counts
 
 
+def test_a_search_asked_again_reads_only_its_matches_and_shows_an_edit_at_once(
+    client, fragment_cache, editor, django_capture_on_commit_callbacks
+):
+    from articles import workflow
+
+    now = timezone.now()
+    stories = [make_article(f"Harbour story {n}", published_at=now - timedelta(hours=n + 1)) for n in range(3)]
+    first = _results(client, "harbour")
+    with CaptureQueriesContext(connection) as queries:
+        assert _results(client, "harbour") == first
+    # Each result is kept under the story's revision and the words: no highlights or bylines read.
+    sql = " ".join(query["sql"] for query in queries)
+    assert "ts_headline" not in sql and "articles_byline" not in sql
+    stories[1].headline = "Harbour story rewritten"
+    with django_capture_on_commit_callbacks(execute=True):
+        stories[1].save()
+        workflow.record_update(stories[1], user=editor, substantive=False)
+    assert [headline for headline, _ in _results(client, "harbour")] == [
+        "[Harbour] story 0",
+        "[Harbour] story rewritten",
+        "[Harbour] story 2",
+    ]
+    assert _results(client, "story") != _results(client, "harbour"), "other words, other marks"
+
+
 @pytest.mark.postgres
 def test_each_tier_sets_every_planner_switch_so_none_leaks_into_the_next(client):
     """A tier read through GIN turns index scans off for the rest of the transaction: the next
