@@ -91,7 +91,9 @@ def test_article_page_meta_open_graph_and_twitter(client):
     assert page.select_one("meta[name=description]")["content"] == "After two years of repairs."
     assert page.select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{article.get_absolute_url()}"
     assert page.select_one("meta[property='og:type']")["content"] == "article"
-    assert page.select_one("meta[property='og:title']")["content"] == "Bridge reopens · The Newsroom"
+    # Share cards and news extractors take og:title as the headline: the bare headline.
+    assert page.select_one("meta[property='og:title']")["content"] == "Bridge reopens"
+    assert page.select_one("meta[name='twitter:title']")["content"] == "Bridge reopens"
     assert page.select_one("meta[name='twitter:card']")["content"] == "summary"
     assert page.select_one("link[type='application/rss+xml']")["href"].endswith("/feed/")
 

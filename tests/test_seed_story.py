@@ -65,6 +65,8 @@ def test_seed_story_about_the_author_is_the_agency_only(seed_page):
 
 def test_seed_story_promo_line_and_hashtags(seed_page, client):
     assert text(seed_page.select_one(".promo")) == DEMO["site_promo"]["text"]
+    # The site's promo line is no part of the story's text: an aside, which extractors leave out.
+    assert seed_page.select_one(".promo").name == "aside"
     hashtags = seed_page.select(".hashtags a")
     assert [text(a) for a in hashtags] == ["#Antony Blinken", "#China", "#Russia"]
     for link in hashtags:
