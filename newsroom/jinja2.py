@@ -30,9 +30,9 @@ def _fixed_url(viewname: str, prefix: str, urlconf: str) -> str:
 
 
 def long_date(value) -> str:
-    """“16 May 2024, 18:30” in the site's time zone."""
+    """“16 May 2024, 18:30 UTC”: in the site's time zone, which it names."""
     local = timezone.localtime(value)
-    return f"{local.day} {local:%B %Y, %H:%M}"
+    return f"{local.day} {local:%B %Y, %H:%M %Z}"
 
 
 def rich_text(value: str) -> Markup:

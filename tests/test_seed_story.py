@@ -1,6 +1,7 @@
 """The seed story's page reads as ../shared/seed/demo.json describes."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,8 @@ def test_seed_story_credit_byline_and_dateline(seed_page, client):
     dateline = seed_page.select_one(".story__dateline time")
     assert text(dateline) == "New Delhi, May 16"
     assert dateline["datetime"].startswith("2024-05-16T")
+    # The seed's dateline gives no year; the full date, time and zone follow it.
+    assert re.fullmatch(r"Published 16 May 2024, \d\d:\d\d UTC", text(seed_page.select_one(".story__published")))
 
 
 def test_seed_story_body_has_seven_paragraphs(seed_page):
