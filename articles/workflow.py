@@ -267,12 +267,17 @@ def record_update(article: Article, *, user, substantive: bool, comment: str = "
 
 
 def add_correction(article: Article, *, user, kind: str, text: str) -> Correction:
-    """A correction or clarification note on a live article, shown with its time from now on."""
+    """A correction or clarification note on a live article, shown with its time from now on; it
+    counts as a substantive update."""
     with _transition(article, "correct", user) as article:
         if kind not in Correction.Kind.values:
             raise WorkflowError("Choose a correction or a clarification.")
         text = _required(text, "The text of the correction")
         correction = Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
+        # A correction or clarification is a substantive update: its time is the story's "Updated"
+        # time everywhere it is read (the page, JSON-LD, Open Graph, the sitemaps and the feeds).
+        article.updated_at = correction.created_at
+        article.save(update_fields=["updated_at"])
         _record(article, user=user, action=Action.CORRECT, from_status=article.status, comment=text)
     return correction
 

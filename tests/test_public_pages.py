@@ -327,3 +327,28 @@ def test_pages_are_semantic_and_accessible(client):
     levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3"])]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
     assert page.html["lang"] == "en"
+
+
+def test_a_correction_is_an_update_on_every_surface_that_dates_the_story(client, editor):
+    import feedparser
+    from defusedxml import ElementTree
+
+    article = make_article("Bridge reopens", published_at=timezone.now() - timedelta(days=2))
+    workflow.add_correction(article, user=editor, kind="correction", text="The bridge is 300 m long.")
+    corrected = Article.objects.get(pk=article.pk).corrections.get().created_at
+    stamp = corrected.replace(microsecond=0).isoformat()
+    page = soup(client.get(article.get_absolute_url()))
+    assert page.select_one(".story__updated time")["datetime"] == stamp
+    assert page.select_one("meta[property='article:modified_time']")["content"] == stamp
+    news = extruct.extract(str(page), syntaxes=["json-ld"])["json-ld"][0]
+    assert news["dateModified"] == stamp
+    entry = feedparser.parse(client.get("/feed/atom/").content).entries[0]
+    assert entry.updated_parsed[:6] == corrected.utctimetuple()[:6]
+    # A small site's sitemap is one file: the story's entry in it.
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = next(
+        url for url in sitemap.findall("s:url", ns) if url.find("s:loc", ns).text.endswith(article.slug + "/")
+    )
+    lastmods = [listed.find("s:lastmod", ns).text]
+    assert stamp[:19] in " ".join(lastmods)
