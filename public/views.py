@@ -193,12 +193,21 @@ def tag_list(request):
     return render(request, "public/tag_list.html", {"tags": public_tags_with_counts().order_by("name")})
 
 
+def same_but_case(public, slug: str) -> str | None:
+    """The slug of the public tag or author (`public`) whose slug differs from this one only in
+    case (/tags/China/ for /tags/china/: a link typed by hand), or None. Asked only on the way to
+    a 404, so a found page costs nothing more."""
+    return public.filter(slug__iexact=slug).exclude(slug=slug).values_list("slug", flat=True).first()
+
+
 @require_safe
 @public_page(depends=LISTING_OF, subject=lambda slug: tag_listing(slug))
 def tag_detail(request, slug: str):
     # Only public tags: a tag of drafts alone and an unknown one take the same path (one query, 404).
     tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: public_tags().filter(slug=slug).first())
     if tag is None:
+        if moved := same_but_case(public_tags(), slug):
+            return redirect("articles:tag", slug=moved, permanent=True)
         raise Http404("No such tag.")
     page, cards = listing_page(request, listings.TAGGED, tag=tag.pk)
     if not page.object_list:
@@ -279,6 +288,8 @@ def author_list(request):
 def author_detail(request, slug: str):
     profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
     if profile is None:
+        if moved := same_but_case(public_authors(), slug):
+            return redirect("articles:author", slug=moved, permanent=True)
         raise Http404("No such author.")
     author = profile["author"]
     page, cards = listing_page(request, listings.of_author(credited=profile["credits"]), author=author.pk)

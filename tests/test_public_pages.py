@@ -374,3 +374,15 @@ def test_a_parameter_no_page_reads_neither_splits_the_cache_nor_reaches_another_
     assert Client().get("/search/?q=story")["X-Page-Cache"] == "miss"
     assert Client().get("/search/?q=other")["X-Page-Cache"] == "miss"
     assert Client().get("/search/?q=story&utm_source=x")["X-Page-Cache"] == "hit"
+
+
+def test_a_tag_or_author_address_in_another_case_answers_301_to_the_canonical_one(client):
+    make_article("Bridge reopens", authors=[make_author("Asha Verma")], tags=["China"])
+    make_article("Draft only", status=Article.Status.DRAFT, tags=["Secret plans"])
+    for typed, canonical in [("/tags/China/", "/tags/china/"), ("/authors/Asha-VERMA/", "/authors/asha-verma/")]:
+        response = client.get(typed)
+        assert response.status_code == 301 and response["Location"] == canonical, typed
+        assert client.get(canonical).status_code == 200
+    # A tag only drafts carry answers as an unknown one does, in any case: its name leaks nothing.
+    assert client.get("/tags/Secret-Plans/").status_code == 404
+    assert client.get("/tags/Nothing/").status_code == 404
