@@ -13,7 +13,7 @@ from markupsafe import Markup
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import clean
 from newsroom.lib.json import html_safe_dumps
-from newsroom.lib.urls import absolute, encoded_path, reader_query
+from newsroom.lib.urls import absolute, encoded_path
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -44,18 +44,18 @@ PAGE_PARAMETERS = ("page", "before", "after")
 
 
 def page_query(request, **position) -> str:
-    """The current query's reader parameters (newsroom.lib.urls.READER_PARAMETERS) with another
-    page position (page=, before= or after=)."""
-    query = reader_query(request.GET, leave_out=PAGE_PARAMETERS)
-    position = urlencode({name: str(value) for name, value in position.items()})
-    return "?" + "&".join(part for part in (query, position) if part)
+    """The current query string with another page position (page=, before= or after=)."""
+    query = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
+    for name, value in position.items():
+        query[name] = str(value)
+    return f"?{query.urlencode()}"
 
 
 def canonical_path(request) -> str:
-    """The page's path with only the query parameters that choose the page: those its view says it
-    reads (request.page_parameters: a listing's before/after, search's page)."""
-    known = getattr(request, "page_parameters", ())
-    kept = [(name, request.GET[name]) for name in known if request.GET.get(name)]
+    """The page's path with only the query parameters that choose the page."""
+    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
     return encoded_path(request.path) + (f"?{urlencode(kept)}" if kept else "")
 
 

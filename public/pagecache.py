@@ -28,8 +28,6 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from newsroom.lib.urls import reader_query
-
 SITE, SETTINGS, STORIES, ARCHIVE, FRONTS = "site", "settings", "stories", "archive", "fronts"
 HOME_FRONT = "front:home"  # the home page's front: read with the others, so a cached home costs one read
 NAMES = (SITE, SETTINGS, STORIES, ARCHIVE, FRONTS, HOME_FRONT)
@@ -108,8 +106,7 @@ def revisions_agree(revisions: dict[int, int], cache) -> bool:
 
 
 def page_key(request) -> str:
-    """The page's path and the reader parameters of its query (the only ones any page reads)."""
-    digest = blake2b(f"{request.path}?{reader_query(request.GET)}".encode(), digest_size=16).hexdigest()
+    digest = blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     return f"newsroom:page:{digest}"
 
 

@@ -16,7 +16,7 @@ from articles.models import Article, ShareLink, SlugRedirect, public_authors, pu
 from newsroom.lib.query import whole_number
 from newsroom.lib.security import database_unavailable
 from newsroom.lib.text import without_unusable_characters
-from newsroom.lib.urls import absolute, is_canonical, reader_query
+from newsroom.lib.urls import absolute, is_canonical
 from public import fragments, fronts, listings
 from public import search as article_search
 from public.caching import (
@@ -59,7 +59,6 @@ def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -
     The database picks the stories (only their keys are read); their cards come from the fragment cache.
     """
     shown = {row.pk for row in also_shows}
-    request.page_parameters = ("before", "after")  # what chooses the page (its canonical address)
 
     def newest_rows(before, limit):
         if before is not None or not shown:
@@ -82,7 +81,6 @@ def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -
 
 def search_page(request, terms: article_search.SearchTerms) -> article_search.SearchPage:
     """A numbered page of search results, capped: deep pages of a search are not worth their cost."""
-    request.page_parameters = ("page",)  # what chooses the page (its canonical address)
     number = whole_number(request.GET.get("page", "1"), least=1, most=SEARCH_MAX_PAGES)
     if number is None:
         raise Http404("No such page.")
@@ -101,7 +99,7 @@ def home(request):
         page, cards = listing_page(request, listings.LATEST)
         return render(request, "public/home.html", {"page": page, "cards": cards, "front": None})
     if "before" in request.GET or "after" in request.GET:  # the home's pages before it had a front
-        return redirect(f"{reverse('articles:latest')}?{reader_query(request.GET)}", permanent=True)
+        return redirect(f"{reverse('articles:latest')}?{request.GET.urlencode()}", permanent=True)
     return render(request, "public/home.html", {"front": front.blocks})
 
 

@@ -315,7 +315,8 @@ def test_any_section_address_answers_404_or_a_page_never_an_error(slug):
     from urllib.parse import quote
 
     for path in [f"/{quote(slug, safe='')}/", f"/world/{quote(slug, safe='')}/", f"/{quote(slug, safe='')}/feed/"]:
-        assert Client().get(path).status_code in (404, 301, 302), path
+        # Never an error; a slug may happen to be a real page ("authors" gives /authors/, the index).
+        assert Client().get(path).status_code in (200, 301, 302, 404), path
 
 
 @pytest.mark.parametrize(

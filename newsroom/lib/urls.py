@@ -1,27 +1,13 @@
 """URLs for what is read outside the site, and a fast reverse() for listings."""
 
 from functools import cache
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
 # What reverse() leaves unescaped in a path (django.urls.resolvers).
 SAFE = "!$&'()*+,;=/~:@"
-
-
-# Every query parameter a reader's page reads: a listing's position (before, after), search's
-# words and page (q, page), a sitemap's page (p) and the ninjs version. Pages ignore any other
-# (?utm_source=, ?fbclid=): it stays out of their links, their canonical address and the page
-# cache's key, so a made-up parameter neither splits the cache nor reaches another reader's page.
-READER_PARAMETERS = ("before", "after", "page", "q", "p", "version")
-
-
-def reader_query(query, *, leave_out=()) -> str:
-    """The reader parameters of a query (a QueryDict), in one fixed order, encoded; the last value
-    of each, the one the views read."""
-    kept = [(name, query[name]) for name in READER_PARAMETERS if name not in leave_out and name in query]
-    return urlencode(kept)
 
 
 def encoded_path(path: str) -> str:
