@@ -115,12 +115,7 @@ def listing_head(kind: str, key: str, *, state: PageState, fetch) -> list:
     """The rows of the newest stories of a listing (listings.section_head, tag_head) as the page
     state knows them: kept under its key, which every story coming, going or changing renews, so
     that the "More in" lists after each story of a section are read once, not for every story."""
-    cache_key = f"newsroom:head:{kind}:{state.key}:{key}"
-    cache = _cache()
-    if (rows := cache.get(cache_key)) is None:
-        rows = fetch()
-        cache.set(cache_key, rows, FRAGMENT_SECONDS)
-    return rows
+    return lookup(f"head-{kind}", key, state=state, fetch=fetch, version=state.key)
 
 
 def article_parts(article: Article, *, state: PageState, preview: bool = False) -> dict:
