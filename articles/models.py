@@ -619,6 +619,11 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def credited_authors(self) -> list:
+        """Each bylined author in order, then the credit source: whom machines (JSON-LD, meta tags) name."""
+        return [*self.byline_authors, *([self.credit] if self.credit else [])]
+
+    @property
     def about_the_authors(self) -> list:
         """The credit source, then each bylined author, who has a bio: the “About The Author” box."""
         about = [self.credit] if self.credit and self.credit.bio else []

@@ -41,9 +41,7 @@ def _author(author) -> dict:
 
 def news_article(article: Article, site: SiteSettings) -> dict:
     """Every bylined author and the credit source are authors; corrections are `correction`."""
-    authors = [_author(author) for author in article.byline_authors]
-    if article.credit:
-        authors.append(_author(article.credit))
+    authors = [_author(author) for author in article.credited_authors]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
