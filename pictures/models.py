@@ -21,6 +21,15 @@ UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 LEAD_CROP = "16x9"
 
 
+def largest_rendition(renditions: list[dict], crop: str, image_format: str = "jpeg") -> dict | None:
+    """The widest of the recorded renditions in this crop and format (sitemaps read them as values)."""
+    return max(
+        (r for r in renditions if r["crop"] == crop and r["format"] == image_format),
+        key=lambda r: r["width"],
+        default=None,
+    )
+
+
 class Picture(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Names the picture's folder.")
     file = models.FileField(max_length=200, editable=False)
@@ -122,8 +131,7 @@ class Picture(models.Model):
         return next((r for r in sources if r["width"] >= at_least), sources[-1])
 
     def largest(self, crop: str, image_format: str = "jpeg") -> dict | None:
-        sources = self.sources(crop, image_format)
-        return sources[-1] if sources else None
+        return largest_rendition(self.renditions, crop, image_format)
 
     def url_of(self, rendition: dict) -> str:
         return default_storage.url(rendition["name"])

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
 from django.db.models import Count, Exists, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -32,7 +33,7 @@ from taggit.models import Tag
 from articles.models import Article, Section, SiteSettings, public_authors, public_tags
 from authors.models import Author
 from newsroom.lib.urls import SAFE, absolute
-from pictures.models import LEAD_CROP, Picture
+from pictures.models import LEAD_CROP, largest_rendition
 from public.listings import with_live_stories
 
 # URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows 50,000,
@@ -117,9 +118,8 @@ class ArticleSitemap(SiteUrlSitemap):
 
     def images(self, item) -> list[str]:
         """The lead picture's largest rendition in the crop the story shows, as the feeds give it."""
-        picture = Picture(renditions=item[3] or [])
-        largest = picture.largest(LEAD_CROP)
-        return [absolute(picture.url_of(largest))] if largest else []
+        largest = largest_rendition(item[3] or [], LEAD_CROP)
+        return [absolute(default_storage.url(largest["name"]))] if largest else []
 
 
 class PageSitemap(SiteUrlSitemap):
