@@ -313,6 +313,16 @@ def test_the_lead_picture_is_the_enclosure_and_the_media_content(client, picture
     assert description.text == "The N29 at Wood Green."
 
 
+def test_a_kept_feed_shows_a_new_caption_of_its_lead_picture(client, pictured, fragment_cache, settings):
+    settings.PAGE_CACHE = False
+    assert "The N29 at Wood Green." in client.get("/feed/").content.decode()
+    picture = pictured.lead_image
+    picture.caption = "The N29 leaving Wood Green."
+    picture.save()
+    body = client.get("/feed/").content.decode()
+    assert "The N29 leaving Wood Green." in body and "The N29 at Wood Green." not in body
+
+
 def test_a_picture_whose_renditions_predate_recorded_sizes_still_gives_its_length(client, pictured):
     picture = pictured.lead_image
     picture.renditions = [{k: v for k, v in r.items() if k != "bytes"} for r in picture.renditions]
