@@ -7,6 +7,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
@@ -72,7 +73,15 @@ def environment(**options) -> Environment:
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
     env.globals.update(
-        {"static": static, "url": url, "page_query": page_query, "canonical_path": canonical_path, "absolute": absolute}
+        {
+            "static": static,
+            "url": url,
+            "page_query": page_query,
+            "canonical_path": canonical_path,
+            "absolute": absolute,
+            # The site's language (settings.LANGUAGE_CODE), as its feeds give it (Django's Feed.language).
+            "language": get_language,
+        }
     )
     env.filters.update(
         {

@@ -17,6 +17,17 @@ from newsroom.lib import images
 from newsroom.lib.fields import PlainCharField
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+# The crop a story page shows its lead picture in (jinja2/public/story.html); feeds and sitemaps give the same.
+LEAD_CROP = "16x9"
+
+
+def largest_rendition(renditions: list[dict], crop: str, image_format: str = "jpeg") -> dict | None:
+    """The widest of the recorded renditions in this crop and format (sitemaps read them as values)."""
+    return max(
+        (r for r in renditions if r["crop"] == crop and r["format"] == image_format),
+        key=lambda r: r["width"],
+        default=None,
+    )
 
 
 class Picture(models.Model):
@@ -76,7 +87,14 @@ class Picture(models.Model):
                 name = default_storage.save(f"{self.folder}/{made.suffix}", ContentFile(made.content))
                 written.append(name)
                 records.append(
-                    {"crop": made.crop, "width": made.width, "height": made.height, "format": made.format, "name": name}
+                    {
+                        "crop": made.crop,
+                        "width": made.width,
+                        "height": made.height,
+                        "format": made.format,
+                        "name": name,
+                        "bytes": len(made.content),
+                    }
                 )
         except BaseException:
             for name in written:
@@ -112,5 +130,14 @@ class Picture(models.Model):
             return None
         return next((r for r in sources if r["width"] >= at_least), sources[-1])
 
+    def largest(self, crop: str, image_format: str = "jpeg") -> dict | None:
+        return largest_rendition(self.renditions, crop, image_format)
+
     def url_of(self, rendition: dict) -> str:
         return default_storage.url(rendition["name"])
+
+    @staticmethod
+    def size_of(rendition: dict) -> int:
+        """The rendition's file size in bytes: recorded since renditions carry it, asked of the
+        storage for those made before."""
+        return rendition["bytes"] if "bytes" in rendition else default_storage.size(rendition["name"])

@@ -1,7 +1,11 @@
-"""RSS and Atom feeds of the latest published articles: site-wide, per tag and per author.
+"""RSS and Atom feeds of the latest published articles: site-wide, per section, tag and author.
 
-Every bylined author and the credit source are listed (dc:creator in RSS, one <author> each in
-Atom), with the summary, the tags as categories and full canonical URLs.
+Each entry carries the whole story (content:encoded in RSS, <content type="html"> in Atom: the
+lead picture and the body, every link and image address absolute), the lead picture's largest
+rendition as the enclosure and as Media RSS media:content, every bylined author and the credit
+source in byline order (one dc:creator each in RSS, one <author> each in Atom), the summary, the
+tags as categories and full canonical URLs. The feeds' language is the site's, as on its pages
+(Django's active language: settings.LANGUAGE_CODE).
 
 The database chooses a feed's stories on every request, as for the page it belongs to (the same
 listing); what the feed says of each story is kept in the `fragments` cache under the story's
@@ -18,21 +22,24 @@ from io import StringIO
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
-from django.db.models import Case, F, TextField, Value, When
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles.models import Article, Byline, SiteSettings, TaggedArticle
 from authors.models import Author
+from newsroom.lib.html import clean
 from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute
+from pictures.models import LEAD_CROP, Picture
 from public import fragments, listings
 from public.caching import settings_for
 from public.pagination import Row
 
 FEED_SIZE = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
 # Entries and feeds are keyed by what they show, so they never go stale; the time only bounds memory.
 ENTRY_SECONDS = 60 * 60
 
@@ -59,17 +66,58 @@ class WellFormed:
         super().add_item(*_xml_text(args), **_xml_text(kwargs))
 
 
+def add_media_content(handler, image: dict | None) -> None:
+    """The lead picture as Media RSS media:content, with its caption (or alt text) and credit."""
+    if image is None:
+        return
+    attributes = {"url": image["url"], "medium": "image", "type": image["type"]}
+    attributes |= {"width": str(image["width"]), "height": str(image["height"]), "fileSize": str(image["bytes"])}
+    handler.startElement("media:content", attributes)
+    if image["description"]:
+        handler.addQuickElement("media:description", image["description"], {"type": "plain"})
+    if image["credit"]:
+        handler.addQuickElement("media:credit", image["credit"])
+    handler.endElement("media:content")
+
+
 class NewsRssFeed(WellFormed, Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:media": MEDIA_RSS,
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed["logo"]:
+            handler.startElement("image", {})
+            handler.addQuickElement("url", self.feed["logo"])
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        # One dc:creator per author, in byline order: feedparser gives them all as entry.authors and
+        # the first as author_detail, but its `author` string is the last one read (as in Atom);
+        # one combined dc:creator would make it the whole byline and drop the separate names.
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
+        handler.addQuickElement("content:encoded", item["content"])
+        add_media_content(handler, item["image"])
 
 
 class NewsAtomFeed(WellFormed, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed["logo"]:
+            handler.addQuickElement("logo", self.feed["logo"])
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
@@ -77,13 +125,16 @@ class NewsAtomFeed(WellFormed, Atom1Feed):
             handler.addQuickElement("name", author["name"])
             handler.addQuickElement("uri", author["uri"])
             handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+        add_media_content(handler, item["image"])
 
 
 def feed_entries(rows: list[Row]) -> list[dict]:
     """What a feed says of each story (title, link, summary, dates, authors, categories), in the
     rows' order: from the cache, and the stories missing there read in one pass of three queries."""
     cache = caches["fragments"]
-    keys = {row.pk: f"newsroom:feed-item:{row.pk}:{row.public_revision}" for row in rows}
+    # v2: entries carry the full content and the lead picture.
+    keys = {row.pk: f"newsroom:feed-item:v2:{row.pk}:{row.public_revision}" for row in rows}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -94,11 +145,46 @@ def feed_entries(rows: list[Row]) -> list[dict]:
     return [found[key] for key in keys.values() if key in found]
 
 
-def _read_entries(pks: list[int]) -> dict[int, dict]:
-    """Feed entries of these stories, from values: the story with its credit, its bylines, its tags.
+def lead_image(picture: Picture) -> dict | None:
+    """The lead picture's largest rendition in the story's crop, as the enclosure and media:content give it."""
+    largest = picture.largest(LEAD_CROP)
+    if largest is None:
+        return None
+    return {
+        "url": absolute(picture.url_of(largest)),
+        "type": "image/jpeg",
+        "width": largest["width"],
+        "height": largest["height"],
+        "bytes": picture.size_of(largest),
+        "description": picture.caption or picture.alt_text,
+        "credit": picture.credit,
+    }
 
-    Unsaved Article and Author instances built from the values give the models' own rules (the
-    summary, the addresses) without the ORM's cost of loading them."""
+
+def full_content(link: str, body: str, picture: Picture | None) -> str:
+    """The story as a feed reader shows it: the lead picture with its caption, then the body,
+    every address in it absolute (relative links resolved against the story's own)."""
+    figure = ""
+    shown = picture and picture.best(LEAD_CROP, "jpeg", at_least=960)
+    if shown:
+        caption = " ".join(part for part in (picture.caption, picture.credit) if part)
+        figure = format_html(
+            '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',
+            absolute(picture.url_of(shown)),
+            shown["width"],
+            shown["height"],
+            picture.alt_text,
+            format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+        )
+    return figure + clean(body, base=link)
+
+
+def _read_entries(pks: list[int]) -> dict[int, dict]:
+    """Feed entries of these stories, from values: the story with its credit and lead picture,
+    its bylines, its tags.
+
+    Unsaved Article, Author and Picture instances built from the values give the models' own
+    rules (the summary, the addresses, the renditions) without the ORM's cost of loading them."""
     people = defaultdict(list)
     bylines = Byline.objects.filter(article_id__in=pks).order_by("article_id", "position", "id")
     for article_id, name, slug in bylines.values_list("article_id", "author__name", "author__slug"):
@@ -107,20 +193,29 @@ def _read_entries(pks: list[int]) -> dict[int, dict]:
     tagged = TaggedArticle.objects.filter(content_object_id__in=pks)
     for article_id, name in tagged.values_list("content_object_id", "tag__name"):
         tags[article_id].append(name)
-    # The body only where the summary comes from it (no standfirst).
-    summary_body = Case(When(standfirst="", then=F("body")), default=Value(""), output_field=TextField())
-    fields = ["pk", "headline", "slug", "published_at", "updated_at", "standfirst", "credit__name", "credit__slug"]
-    stories = Article.objects.filter(pk__in=pks).values_list(*fields, summary_body)
+    fields = ["pk", "headline", "slug", "published_at", "updated_at", "standfirst", "body"]
+    fields += ["credit__name", "credit__slug"]
+    fields += [f"lead_image__{name}" for name in ("pk", "renditions", "alt_text", "caption", "credit")]
     entries = {}
-    for pk, headline, slug, published_at, updated_at, standfirst, credit_name, credit_slug, body in stories:
+    for values in Article.objects.filter(pk__in=pks).values_list(*fields):
+        pk, headline, slug, published_at, updated_at, standfirst, body, credit_name, credit_slug = values[:9]
+        picture_pk, renditions, alt_text, caption, picture_credit = values[9:]
         article = Article(pk=pk, slug=slug, published_at=published_at, standfirst=standfirst, body=body)
         credit = [Author(name=credit_name, slug=credit_slug)] if credit_slug is not None else []
+        picture = (
+            Picture(renditions=renditions, alt_text=alt_text, caption=caption, credit=picture_credit)
+            if picture_pk is not None
+            else None
+        )
+        link = absolute(article.get_absolute_url())
         entries[pk] = {
             "title": headline,
             # RSS descriptions and Atom summaries (type="html") are HTML to feed readers: the summary
             # is plain text, so it is escaped as text, as on our pages ("<b>" shows as "<b>").
             "description": escape(article.summary),
-            "link": absolute(article.get_absolute_url()),
+            "content": full_content(link, body, picture),
+            "image": picture and lead_image(picture),
+            "link": link,
             "pubdate": published_at,
             "updateddate": updated_at or published_at,
             "categories": sorted(tags[pk], key=str.casefold),
@@ -145,15 +240,26 @@ class Subject:
 
 
 class LatestArticlesFeed(Feed):
+    """The latest stories, in RSS or (atom=True) Atom: each feed's Atom address is its RSS one's
+    name with "-atom" (articles:feed-atom, articles:tag-feed-atom)."""
+
     feed_type = NewsRssFeed
-    feed_view = "articles:feed"
+
+    def __init__(self, *, atom: bool = False):
+        self.atom = atom
+        self.feed_type = NewsAtomFeed if atom else NewsRssFeed
+
+    def feed_address(self, name: str, **kwargs) -> str:
+        """The address of this kind (RSS or Atom) of the named feed."""
+        return reverse(f"articles:{name}-atom" if self.atom else f"articles:{name}", kwargs=kwargs or None)
 
     def __call__(self, request, *args, **kwargs) -> HttpResponse:
         """The feed, kept whole under what it shows: its kind, its subject and the listing's stories
         at their revisions (the database still chooses them on every request)."""
         subject = self.get_object(request, *args, **kwargs)
         subject = replace(subject, rows=tuple(subject.listing.rows(limit=FEED_SIZE, **subject.keys)))
-        shown = (type(self).__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown = ("v2", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown += (repr(self.feed_extra_kwargs(subject)),)
         shown += tuple(f"{row.pk}:{row.public_revision}" for row in subject.rows)
         key = f"newsroom:feed:{blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
         cache = caches["fragments"]
@@ -170,8 +276,12 @@ class LatestArticlesFeed(Feed):
             listings.LATEST,
             {},
             page=reverse("articles:home"),
-            feed=reverse(self.feed_view),
+            feed=self.feed_address("feed"),
         )
+
+    def feed_extra_kwargs(self, subject: Subject) -> dict:
+        # The feed's logo (RSS <image>, Atom <logo>): a full URL, or "" for none.
+        return {"logo": ""}
 
     def title(self, subject: Subject) -> str:
         return f"{subject.name} · {subject.site.site_name}" if subject.name else subject.site.site_name
@@ -211,13 +321,12 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, entry: dict) -> list[str]:
         return entry["categories"]
 
+    def item_enclosures(self, entry: dict) -> list[Enclosure]:
+        image = entry["image"]
+        return [Enclosure(image["url"], str(image["bytes"]), image["type"])] if image else []
+
     def item_extra_kwargs(self, entry: dict) -> dict:
-        return {"authors": entry["authors"]}
-
-
-class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = NewsAtomFeed
-    feed_view = "articles:feed-atom"
+        return {"authors": entry["authors"], "content": entry["content"], "image": entry["image"]}
 
 
 class TagFeed(LatestArticlesFeed):
@@ -231,7 +340,7 @@ class TagFeed(LatestArticlesFeed):
             {"tag": tag.pk},
             name=f"#{tag.name}",
             page=reverse("articles:tag", kwargs={"slug": tag.slug}),
-            feed=reverse("articles:tag-feed", kwargs={"slug": tag.slug}),
+            feed=self.feed_address("tag-feed", slug=tag.slug),
         )
 
 
@@ -246,7 +355,7 @@ class AuthorFeed(LatestArticlesFeed):
             {"author": author.pk},
             name=author.name,
             page=author.get_absolute_url(),
-            feed=reverse("articles:author-feed", kwargs={"slug": author.slug}),
+            feed=self.feed_address("author-feed", slug=author.slug),
         )
 
 
@@ -262,9 +371,9 @@ class SectionFeed(LatestArticlesFeed):
             raise Http404("No such section.")
         section = found["section"]
         feed = (
-            reverse("articles:subsection-feed", kwargs={"parent": section.parent.slug, "slug": section.slug})
+            self.feed_address("subsection-feed", parent=section.parent.slug, slug=section.slug)
             if section.parent_id
-            else reverse("articles:section-feed", kwargs={"slug": section.slug})
+            else self.feed_address("section-feed", slug=section.slug)
         )
         return Subject(
             settings_for(request),

@@ -12,6 +12,7 @@ from hashlib import blake2b
 
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils.translation import get_language
 from markupsafe import Markup
 
 from articles.models import Article
@@ -150,7 +151,7 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
         "more_tag": None if preview else more_tag(article, state=state),
         "title": article.headline,
         "description": article.summary,
-        "lang": article.language or "en",
+        "lang": article.language or get_language(),
         "head": Markup(render("public/article_head.html", context)),  # noqa: S704 - our template
         "image_meta": Markup(render("public/article_image_meta.html", context)),  # noqa: S704 - our template
         "story": Markup(render("public/story.html", context)),  # noqa: S704 - our template

@@ -1,8 +1,9 @@
 """Sitemaps of everything readers can reach, and a Google News sitemap of the last 48 hours.
 
 While everything fits in one file (URLS_PER_SITEMAP URLs), /sitemap.xml is that file. Past it,
-it is an index of sections: the stories of each month (in the site's time zone, as their
-addresses are), then the tags and the authors in files of URLS_PER_SITEMAP. The index never
+it is an index of sections: the home page and the indexes, the stories of each month (in the
+site's time zone, as their addresses are), then the sections, tags and authors in files of
+URLS_PER_SITEMAP. Each story carries its lead picture (Google's image sitemap extension). The index never
 counts the live stories: the oldest one bounds the months, and one query asks of each month
 whether a live story falls in it (an index probe each).
 
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
 from django.db.models import Count, Exists, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -31,6 +33,7 @@ from taggit.models import Tag
 from articles.models import Article, Section, SiteSettings, public_authors, public_tags
 from authors.models import Author
 from newsroom.lib.urls import SAFE, absolute
+from pictures.models import LEAD_CROP, largest_rendition
 from public.listings import with_live_stories
 
 # URLs per file; above it /sitemap.xml becomes an index of sections. The protocol allows 50,000,
@@ -77,6 +80,14 @@ class SiteUrlSitemap(Sitemap):
     def lastmod(self, item):
         return None
 
+    def images(self, item) -> list[str]:
+        """Full URLs of the pictures the page shows, for Google's image sitemap extension."""
+        return []
+
+    def entries(self, items) -> list[tuple]:
+        """(location, lastmod, images) of each item, as the sitemap.xml template writes them."""
+        return [(self.location(item), self.lastmod(item), self.images(item)) for item in items]
+
     def upper_bound(self) -> int:
         """At least as many as items() holds, cheaply: for choosing between one file and an index."""
         return self.items().count()
@@ -94,8 +105,9 @@ class ArticleSitemap(SiteUrlSitemap):
         if self.month is not None:
             start, end = month_range(self.month)
             live = live.filter(published_at__gte=start, published_at__lt=end)
+        # The lead picture's renditions come with the story (a join): no query per story.
         return live.order_by("-published_at", "-id").values_list(
-            "published_at", "slug", Coalesce("updated_at", "published_at")
+            "published_at", "slug", Coalesce("updated_at", "published_at"), "lead_image__renditions"
         )
 
     def location(self, item) -> str:
@@ -103,6 +115,26 @@ class ArticleSitemap(SiteUrlSitemap):
 
     def lastmod(self, item):
         return item[2]
+
+    def images(self, item) -> list[str]:
+        """The lead picture's largest rendition in the crop the story shows, as the feeds give it."""
+        largest = largest_rendition(item[3] or [], LEAD_CROP)
+        return [absolute(default_storage.url(largest["name"]))] if largest else []
+
+
+class PageSitemap(SiteUrlSitemap):
+    """The home page and the indexes (latest stories, topics, authors): each at its first page."""
+
+    names = ("articles:home", "articles:latest", "articles:tags", "articles:authors")
+
+    def items(self):
+        return self.names
+
+    def location(self, name: str) -> str:
+        return absolute(reverse(name))
+
+    def upper_bound(self) -> int:
+        return len(self.names)
 
 
 class TagSitemap(SiteUrlSitemap):
@@ -158,7 +190,13 @@ class SectionSitemap(SiteUrlSitemap):
         return Section.objects.count()
 
 
-SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
 
 
 def live_stories_at_most(limit: int) -> bool:

@@ -17,12 +17,14 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("tags/<uslug:slug>/feed/", public_page(feeds.TagFeed()), name="tag-feed"),
+    path("tags/<uslug:slug>/feed/atom/", public_page(feeds.TagFeed(atom=True)), name="tag-feed-atom"),
     path("authors/", views.author_list, name="authors"),
     path("authors/<uslug:slug>/", views.author_detail, name="author"),
     path("authors/<uslug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author-feed"),
+    path("authors/<uslug:slug>/feed/atom/", public_page(feeds.AuthorFeed(atom=True)), name="author-feed-atom"),
     path("search/", views.search, name="search"),
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
-    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed-atom"),
     path("preview/<str:token>/", views.shared_article, name="share"),
 ]
 
@@ -37,10 +39,12 @@ site_patterns = [
 # Sections answer at the top of the site (/world/, /world/asia/): newsroom/urls.py puts these
 # patterns last, after every other address, so that they shadow none. A section may not take a
 # slug the site already answers (articles.models.Section.validate_address).
-section_feed = public_page(feeds.SectionFeed())
+section_feed, section_atom = public_page(feeds.SectionFeed()), public_page(feeds.SectionFeed(atom=True))
 section_patterns = [
     path("<uslug:slug>/", views.section_detail, name="section"),
     path("<uslug:slug>/feed/", section_feed, name="section-feed"),
+    path("<uslug:slug>/feed/atom/", section_atom, name="section-feed-atom"),
     path("<uslug:parent>/<uslug:slug>/", views.subsection_detail, name="subsection"),
     path("<uslug:parent>/<uslug:slug>/feed/", section_feed, name="subsection-feed"),
+    path("<uslug:parent>/<uslug:slug>/feed/atom/", section_atom, name="subsection-feed-atom"),
 ]

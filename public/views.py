@@ -359,10 +359,6 @@ def xml_response(request, template: str, context: dict) -> HttpResponse:
     return HttpResponse(xml_document(request, template, context), content_type=XML)
 
 
-def _entries(sitemap, items) -> list[tuple]:
-    return [(sitemap.location(item), sitemap.lastmod(item)) for item in items]
-
-
 def _section_url(name: str, number: int = 1) -> str:
     return absolute(reverse("sitemap-section", kwargs={"section": name})) + (f"?p={number}" if number > 1 else "")
 
@@ -370,15 +366,20 @@ def _section_url(name: str, number: int = 1) -> str:
 def _index_locations(request) -> list[str] | None:
     """The sections /sitemap.xml lists, or None while everything fits in one file."""
     # Sections, tags and authors as counts of their tables: cheap, and at least as many as are public.
-    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("sections", "tags", "authors")}
+    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("pages", "sections", "tags", "authors")}
     if live_stories_at_most(URLS_PER_SITEMAP - sum(bounds.values())):
         return None
     months = article_months(request.page_state.latest_live)
-    return [_section_url(f"articles-{month:%Y-%m}") for month in months] + [
-        _section_url(name, number)
+    files = {
+        name: [_section_url(name, number) for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)]
         for name, count in bounds.items()
-        for number in range(1, max(1, -(-count // URLS_PER_SITEMAP)) + 1)
-    ]
+    }
+    pages = files.pop("pages")
+    return (
+        pages
+        + [_section_url(f"articles-{month:%Y-%m}") for month in months]
+        + [location for locations in files.values() for location in locations]
+    )
 
 
 @require_safe
@@ -393,7 +394,7 @@ def sitemap(request):
         cache.set(key, locations, SITEMAP_SECONDS)
     if not locations:
         sections = [section() for section in SITEMAPS.values()]
-        return xml_response(request, "sitemap.xml", {"urlset": [e for s in sections for e in _entries(s, s.items())]})
+        return xml_response(request, "sitemap.xml", {"urlset": [e for s in sections for e in s.entries(s.items())]})
     return xml_response(request, "sitemap_index.xml", {"sitemaps": locations})
 
 
@@ -417,7 +418,7 @@ def sitemap_section(request, section: str):
         raise Http404("No such sitemap page.")
     sitemap = SITEMAPS[section]()
     start = (number - 1) * URLS_PER_SITEMAP
-    entries = _entries(sitemap, sitemap.items()[start : start + URLS_PER_SITEMAP])
+    entries = sitemap.entries(sitemap.items()[start : start + URLS_PER_SITEMAP])
     if not entries and number > 1:
         raise Http404("No such sitemap page.")
     return xml_response(request, "sitemap.xml", {"urlset": entries})
@@ -431,7 +432,7 @@ def _month_section(request, month: date) -> HttpResponse:
     cache = caches["fragments"]
     if (document := cache.get(key)) is None:
         sitemap = ArticleSitemap(month)
-        entries = _entries(sitemap, sitemap.items()[:URLS_PER_MONTH])
+        entries = sitemap.entries(sitemap.items()[:URLS_PER_MONTH])
         document = xml_document(request, "sitemap.xml", {"urlset": entries})
         cache.set(key, document, SITEMAP_SECONDS)
     return HttpResponse(document, content_type=XML)

@@ -1,19 +1,28 @@
-"""Feeds parse and list every author; sitemaps validate against the sitemaps.org and Google News schemas."""
+"""Feeds parse with the whole story, its picture and every author; sitemaps list every page and
+story with its picture, and validate against the sitemaps.org and Google News schemas."""
 
+import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
 import xmlschema
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 from authors.models import Author
+from newsroom.lib import images
+from pictures.models import Picture
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +31,41 @@ pytestmark = pytest.mark.django_db
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sitemaps"
 
 
+SITE = "http://127.0.0.1:8000"
+IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
 def schema(*names: str) -> xmlschema.XMLSchema:
     if not SCHEMAS.is_dir():
         pytest.skip(f"sitemap schemas not found at {SCHEMAS} (they live in ../shared beside the project)")
     return xmlschema.XMLSchema([str(SCHEMAS / name) for name in names])
+
+
+def without_images(document: str) -> str:
+    """The sitemap without Google's image entries, whose schema we do not hold (see ../shared's
+    README): the rest must still be valid sitemaps.org XML."""
+    root = ElementTree.fromstring(document.encode())
+    for url in root:
+        for image in url.findall(f"{IMAGE}image"):
+            url.remove(image)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def sitemap_images(document: str) -> dict[str, list[str]]:
+    """Each URL's image:loc values, read as a crawler reads them: one image:loc in each image:image."""
+    root = ElementTree.fromstring(document.encode())
+    found = {}
+    for url in root:
+        entries = url.findall(f"{IMAGE}image")
+        assert all(len(entry) == 1 and entry[0].tag == f"{IMAGE}loc" for entry in entries)
+        found[url.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")] = [e[0].text for e in entries]
+    return found
+
+
+def stored_picture(size=(2400, 1350), **fields) -> Picture:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(buffer, format="JPEG")
+    return Picture.create(images.clean_upload(ContentFile(buffer.getvalue(), name="x.jpg")), **fields)
 
 
 @pytest.fixture
@@ -70,6 +110,10 @@ def test_sitemap_validates_and_lists_articles_tags_and_authors(client, stories):
     schema("sitemap.xsd").validate(response.content.decode())
     body = response.content.decode()
     for path in [
+        "/",
+        "/latest/",
+        "/tags/",
+        "/authors/",
         stories[0].get_absolute_url(),
         "/tags/climate/",
         "/tags/oceans/",
@@ -99,7 +143,8 @@ def test_sitemap_becomes_an_index_of_months_sections_tags_and_authors_past_the_l
     index = client.get("/sitemap.xml").content.decode()
     schema("siteindex.xsd").validate(index)
     months = sorted({f"{timezone.localtime(story.published_at):%Y-%m}" for story in stories}, reverse=True)
-    sections = [f"http://127.0.0.1:8000/sitemap-articles-{month}.xml" for month in months]
+    sections = ["http://127.0.0.1:8000/sitemap-pages.xml", "http://127.0.0.1:8000/sitemap-pages.xml?p=2"]
+    sections += [f"http://127.0.0.1:8000/sitemap-articles-{month}.xml" for month in months]
     sections += ["http://127.0.0.1:8000/sitemap-sections.xml"]
     sections += ["http://127.0.0.1:8000/sitemap-tags.xml", "http://127.0.0.1:8000/sitemap-authors.xml"]
     sections += ["http://127.0.0.1:8000/sitemap-authors.xml?p=2"]
@@ -194,14 +239,219 @@ def test_a_kept_month_section_shows_every_change_to_its_stories(client, stories,
     assert "/joint-story-renamed/" not in client.get(url).content.decode()
 
 
+@pytest.fixture
+def pictured():
+    """A story by two reporters and an agency, with a lead picture, a headline beyond ASCII and a
+    body whose links are relative to the site and to the story."""
+    picture = stored_picture(
+        alt_text="A night bus at the depot", caption="The N29 at Wood Green.", credit="Photo: Ana Lima"
+    )
+    return make_article(
+        "Zürich’s night buses at ½ price — 東京 next",
+        authors=[make_author("Asha Verma"), make_author("Ben Okoro")],
+        credit=make_author("Wire Agency", kind="organisation"),
+        tags=["Transport"],
+        standfirst="Fares halve after midnight.",
+        body='<p>Read <a href="/tags/transport/">more on transport</a> and <a href="../../">that day</a>.</p>'
+        "<p>The second paragraph.</p>",
+        lead_image=picture,
+    )
+
+
+# Each listing page with its RSS and Atom feeds.
+LISTINGS = {
+    "/": ("/feed/", "/feed/atom/"),
+    "/news/": ("/news/feed/", "/news/feed/atom/"),
+    "/tags/transport/": ("/tags/transport/feed/", "/tags/transport/feed/atom/"),
+    "/authors/asha-verma/": ("/authors/asha-verma/feed/", "/authors/asha-verma/feed/atom/"),
+}
+FEEDS = [feed for feeds in LISTINGS.values() for feed in feeds]
+
+
+def lead_rendition(article: Article) -> dict:
+    return article.lead_image.largest("16x9")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_carry_the_whole_story_with_every_address_absolute(client, pictured, url):
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    (entry,) = feed.entries
+    assert entry.title == "Zürich’s night buses at ½ price — 東京 next"
+    assert entry.summary == "Fares halve after midnight."
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert content.get_text(" ", strip=True).endswith("that day . The second paragraph.")
+    day = pictured.get_absolute_url().rsplit("/", 3)[0] + "/"
+    assert [a["href"] for a in content.find_all("a")] == [f"{SITE}/tags/transport/", f"{SITE}{day}"]
+    (image,) = content.find_all("img")
+    assert image["src"].startswith(f"{SITE}/media/pictures/")
+    assert default_storage.exists(image["src"].removeprefix(f"{SITE}/media/"))
+    assert image["alt"] == "A night bus at the depot"
+    assert content.figcaption.get_text() == "The N29 at Wood Green. Photo: Ana Lima"
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_the_lead_picture_is_the_enclosure_and_the_media_content(client, pictured, url):
+    (entry,) = feedparser.parse(client.get(url).content).entries
+    largest = lead_rendition(pictured)
+    address = f"{SITE}/media/{largest['name']}"
+    assert (largest["width"], largest["height"]) == (1920, 1080), "the largest rendition of the story's crop"
+    (enclosure,) = entry.enclosures
+    assert (enclosure.href, enclosure.type) == (address, "image/jpeg")
+    assert int(enclosure.length) == default_storage.size(largest["name"]) > 0
+    (media,) = entry.media_content
+    assert media == {
+        "url": address,
+        "medium": "image",
+        "type": "image/jpeg",
+        "width": "1920",
+        "height": "1080",
+        "filesize": str(default_storage.size(largest["name"])),
+    }
+    assert entry.media_credit[0]["content"] == "Photo: Ana Lima"
+    description = ElementTree.fromstring(client.get(url).content).find(".//{http://search.yahoo.com/mrss/}description")
+    assert description.text == "The N29 at Wood Green."
+
+
+def test_a_kept_feed_shows_a_new_caption_of_its_lead_picture(client, pictured, fragment_cache, settings):
+    settings.PAGE_CACHE = False
+    assert "The N29 at Wood Green." in client.get("/feed/").content.decode()
+    picture = pictured.lead_image
+    picture.caption = "The N29 leaving Wood Green."
+    picture.save()
+    body = client.get("/feed/").content.decode()
+    assert "The N29 leaving Wood Green." in body and "The N29 at Wood Green." not in body
+
+
+def test_a_picture_whose_renditions_predate_recorded_sizes_still_gives_its_length(client, pictured):
+    picture = pictured.lead_image
+    picture.renditions = [{k: v for k, v in r.items() if k != "bytes"} for r in picture.renditions]
+    picture.save()
+    (entry,) = feedparser.parse(client.get("/feed/").content).entries
+    assert int(entry.enclosures[0].length) == default_storage.size(lead_rendition(pictured)["name"])
+
+
+def test_a_story_without_a_picture_has_no_enclosure(client, stories):
+    entries = feedparser.parse(client.get("/feed/").content).entries
+    assert entries and not any(entry.get("enclosures") or entry.get("media_content") for entry in entries)
+    assert all("<img" not in entry.content[0].value for entry in entries)
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_list_every_author_in_byline_order(client, pictured, url):
+    (entry,) = feedparser.parse(client.get(url).content).entries
+    assert [author["name"] for author in entry.authors] == ["Asha Verma", "Ben Okoro", "Wire Agency"]
+
+
+def test_rss_gives_the_first_author_as_the_entrys_author_detail(client, pictured):
+    """feedparser keeps the first dc:creator as author_detail (its `author` string is the last one
+    read, in RSS and Atom alike: see NewsRssFeed in public/feeds.py)."""
+    (entry,) = feedparser.parse(client.get("/feed/").content).entries
+    assert entry.author_detail["name"] == "Asha Verma"
+
+
+@pytest.mark.parametrize("page", LISTINGS)
+def test_each_listing_links_its_rss_and_atom_feeds_which_share_its_language(client, pictured, page):
+    html = BeautifulSoup(client.get(page).content, "html.parser")
+    linked = {(link["type"], link["href"]) for link in html.select("head link[rel=alternate]")}
+    rss, atom = LISTINGS[page]
+    assert {("application/rss+xml", f"{SITE}{rss}"), ("application/atom+xml", f"{SITE}{atom}")} <= linked
+    assert html.html["lang"] == "en-gb"
+    for url in (rss, atom):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, (url, feed.get("bozo_exception"))
+        assert feed.feed.language == html.html["lang"], url
+        assert feed.feed.link == f"{SITE}{page}"
+
+
+def test_a_subsection_has_rss_and_atom_feeds_linked_from_its_page(client):
+    asia = Section.objects.create(name="Asia", slug="asia", parent=Section.objects.create(name="World", slug="world"))
+    make_article("Monsoon arrives early", section=asia)
+    html = BeautifulSoup(client.get("/world/asia/").content, "html.parser")
+    hrefs = {link["href"] for link in html.select("head link[rel=alternate]")}
+    for url in ("/world/asia/feed/", "/world/asia/feed/atom/"):
+        assert f"{SITE}{url}" in hrefs
+        assert [e.title for e in feedparser.parse(client.get(url).content).entries] == ["Monsoon arrives early"]
+
+
+@pytest.mark.parametrize("url", ["/tags/transport/feed/atom/", "/authors/asha-verma/feed/atom/", "/news/feed/atom/"])
+def test_an_atom_feed_of_nothing_live_answers_404(client, url):
+    make_article("Draft", status=Article.Status.DRAFT, tags=["Transport"], authors=[make_author("Asha Verma")])
+    assert client.get(url).status_code == 404
+
+
+def test_the_longest_headline_beyond_ascii_reaches_feeds_and_sitemaps_whole(client):
+    headline = ("Ærøskøbing’s ferry, 東京の夜行バス and Zürich’s “½-price” fares " * 8)[:300]
+    slug = ("ærøskøbing-東京-" * 20)[:200].strip("-")
+    story = make_article(headline, slug=slug, body="<p>" + "Nattbuss i Øst. " * 10_000 + "</p>")
+    link = f"{SITE}{story.get_absolute_url()}"
+    for url in ("/feed/", "/feed/atom/"):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, feed.get("bozo_exception")
+        (entry,) = feed.entries
+        assert (entry.title, entry.link) == (headline, link)
+        assert entry.content[0].value.count("Nattbuss i Øst.") == 10_000
+    assert link in sitemap_images(client.get("/sitemap.xml").content.decode())
+    news = client.get("/news-sitemap.xml").content.decode()
+    schema("sitemap.xsd", "sitemap-news.xsd").validate(news)
+    assert ElementTree.fromstring(news.encode()).findtext(".//{*}title") == headline
+
+
+def test_a_control_character_that_reached_the_database_leaves_feeds_and_sitemaps_well_formed(client, pictured):
+    Article.objects.filter(pk=pictured.pk).update(headline="Night\x0b buses\x1f return", body="<p>Fares\x0c halve.</p>")
+    Picture.objects.filter(pk=pictured.lead_image_id).update(caption="The N29\x08 at dawn.")
+    for url in ("/feed/", "/feed/atom/"):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.entries[0].title == "Night buses return"
+        assert "Fares halve." in feed.entries[0].content[0].value
+    for url in ("/sitemap.xml", "/news-sitemap.xml"):
+        ElementTree.fromstring(client.get(url).content)
+
+
+def test_sitemaps_give_each_story_its_lead_picture_and_stay_valid(client, pictured, monkeypatch):
+    from public import views as sitemap_views
+
+    plain = make_article("No picture here", published_at=pictured.published_at - timedelta(minutes=5))
+    picture = f"{SITE}/media/{lead_rendition(pictured)['name']}"
+    story = f"{SITE}{pictured.get_absolute_url()}"
+    whole = client.get("/sitemap.xml").content.decode()
+    schema("sitemap.xsd").validate(without_images(whole))
+    found = sitemap_images(whole)
+    assert found[story] == [picture]
+    assert found[f"{SITE}{plain.get_absolute_url()}"] == [], "no picture, no image entry"
+    assert found[f"{SITE}/"] == [] and found[f"{SITE}/tags/"] == []
+    # Past the limit, the month's file and the legacy pages of all stories carry the same entries.
+    monkeypatch.setattr(sitemap_views, "URLS_PER_SITEMAP", 2)
+    month = client.get(f"/sitemap-articles-{timezone.localtime(pictured.published_at):%Y-%m}.xml").content.decode()
+    schema("sitemap.xsd").validate(without_images(month))
+    assert sitemap_images(month)[story] == [picture]
+    assert sitemap_images(client.get("/sitemap-articles.xml").content.decode())[story] == [picture]
+
+
+def test_the_pages_sitemap_lists_the_home_and_the_indexes_and_each_answers(client, stories):
+    response = client.get("/sitemap-pages.xml")
+    schema("sitemap.xsd").validate(response.content.decode())
+    pages = locations(response.content.decode())
+    assert pages == [f"{SITE}/", f"{SITE}/latest/", f"{SITE}/tags/", f"{SITE}/authors/"]
+    for page in pages:
+        assert client.get(page.removeprefix(SITE)).status_code == 200, page
+
+
 def newsroom(size: int) -> Author:
     """`size` live stories, one every three days back from an hour ago (so the archive spans
-    months), each with two bylines, a credit and two tags; returns the busiest author."""
+    months), each with two bylines, a credit and two tags, every other one a lead picture;
+    returns the busiest author."""
     asha, ben = make_author("Asha Verma"), make_author("Ben Okoro")
     agency = make_author("Wire Agency", kind="organisation")
+    # One picture leads every other story: its renditions come with the stories, not per story.
+    picture = stored_picture((1280, 720), alt_text="A bus")
     for n in range(size):
         make_article(
             f"Story {n}",
+            lead_image=picture if n % 2 else None,
             authors=[asha, ben],
             credit=agency,
             tags=["Climate", f"Topic {n % 7}"],

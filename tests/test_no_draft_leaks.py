@@ -85,6 +85,10 @@ def front_showing(hidden: Article, section=None) -> None:
     )
 
 
+def live_month() -> str:
+    return f"{timezone.localtime(Article.objects.get(headline__startswith='Live').published_at):%Y-%m}"
+
+
 SURFACES = {
     "home": lambda c, a, s: c.get("/"),
     "home front": lambda c, a, s: front_showing(a) or c.get("/"),
@@ -100,8 +104,13 @@ SURFACES = {
     "Atom feed": lambda c, a, s: c.get("/feed/atom/"),
     "tag feed": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/feed/"),
     "author feed": lambda c, a, s: c.get(f"/authors/hidden-writer-{s}/feed/"),
+    "tag Atom feed": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/feed/atom/"),
+    "author Atom feed": lambda c, a, s: c.get(f"/authors/hidden-writer-{s}/feed/atom/"),
+    "public tag Atom feed": lambda c, a, s: c.get("/tags/public-topic/feed/atom/"),
     "sitemap": lambda c, a, s: c.get("/sitemap.xml"),
     "sitemap section": lambda c, a, s: c.get("/sitemap-articles.xml"),
+    "month sitemap": lambda c, a, s: c.get(f"/sitemap-articles-{live_month()}.xml"),
+    "pages sitemap": lambda c, a, s: c.get("/sitemap-pages.xml"),
     "news sitemap": lambda c, a, s: c.get("/news-sitemap.xml"),
     # The queries match the hidden story but are not secrets themselves (the page repeats them).
     "search by headline": lambda c, a, s: c.get("/search/", {"q": "headline"}),
@@ -113,10 +122,13 @@ SURFACES = {
     "section page": lambda c, a, s: c.get("/news/"),
     "section front": lambda c, a, s: front_showing(a, a.section) or c.get("/news/"),
     "section feed": lambda c, a, s: c.get("/news/feed/"),
+    "section Atom feed": lambda c, a, s: c.get("/news/feed/atom/"),
     "hidden section page": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/"),
     "hidden section feed": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/feed/"),
+    "hidden section Atom feed": lambda c, a, s: c.get(f"/secret-section-{dashed(s)}/feed/atom/"),
     "hidden subsection page": lambda c, a, s: c.get(f"/news/secret-desk-{dashed(s)}/"),
     "hidden subsection feed": lambda c, a, s: c.get(f"/news/secret-desk-{dashed(s)}/feed/"),
+    "hidden subsection Atom feed": lambda c, a, s: c.get(f"/news/secret-desk-{dashed(s)}/feed/atom/"),
     "sections sitemap": lambda c, a, s: c.get("/sitemap-sections.xml"),
     # The live story's "More in News" and "More on #Public topic" lists.
     "more lists": lambda c, a, s: c.get(Article.objects.get(headline="Second live story").get_absolute_url()),
@@ -132,11 +144,15 @@ NOT_FOUND = {
     "credit page",
     "tag feed",
     "author feed",
+    "tag Atom feed",
+    "author Atom feed",
     "ninjs export",
     "hidden section page",
     "hidden section feed",
+    "hidden section Atom feed",
     "hidden subsection page",
     "hidden subsection feed",
+    "hidden subsection Atom feed",
 }
 
 
@@ -185,14 +201,19 @@ def test_the_surfaces_do_show_the_live_story(world):
         "/feed/atom/": live.headline,
         "/tags/public-topic/feed/": live.headline,
         "/authors/visible-writer/feed/": live.headline,
+        "/tags/public-topic/feed/atom/": live.headline,
+        "/authors/visible-writer/feed/atom/": live.headline,
         "/sitemap.xml": live.slug,
         "/sitemap-articles.xml": live.slug,
+        f"/sitemap-articles-{timezone.localtime(live.published_at):%Y-%m}.xml": live.slug,
+        "/sitemap-pages.xml": "<loc>http://127.0.0.1:8000/authors/</loc>",
         "/news-sitemap.xml": live.headline,
         "/search/?q=everyone": live.get_absolute_url(),
         live.get_absolute_url() + "ninjs.json": live.headline,
         "/ninjs/": live.headline,
         "/news/": live.headline,
         "/news/feed/": live.headline,
+        "/news/feed/atom/": live.headline,
         "/sitemap-sections.xml": "/news/",
         Article.objects.get(headline="Second live story").get_absolute_url(): 'More in <a href="/news/">News</a>',
     }

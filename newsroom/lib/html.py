@@ -62,9 +62,10 @@ def _words(value: str) -> str:
     return " ".join(html.unescape(ANY_TAG.sub(" ", value[:MAX_LENGTH])).split())
 
 
-def clean(value: str, *, tags: set[str] = BODY_TAGS) -> str:
+def clean(value: str, *, tags: set[str] = BODY_TAGS, base: str = "") -> str:
     """Return rich text reduced to an explicit allow-list of tags, attributes and URL schemes
-    (and without the characters no feed can carry)."""
+    (and without the characters no feed can carry). With a `base` (the full URL of the page the
+    text belongs to), relative links are made absolute against it, for text read off the site."""
     if not value:
         return ""
     value = without_unusable_characters(value)
@@ -79,6 +80,7 @@ def clean(value: str, *, tags: set[str] = BODY_TAGS) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        url_relative=("rewrite_with_base", base) if base else "pass_through",
     ).strip()
 
 
