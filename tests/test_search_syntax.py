@@ -2,15 +2,21 @@
 quoted phrases, `or`, `-word`; whole words only; what matched is marked; a story is found by the
 names on its byline and its credit."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.models import Article, Byline
+from newsroom.lib import websearch
 from tests.factories import make_article, make_author
+from wire.importer import import_document
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +173,44 @@ def test_the_desk_search_finds_the_same_stories(client, stories):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL: the same full-text query answers both")
     assert list(Article.objects.matching("xi").values_list("headline", flat=True)) == ["Xi meets the press"]
+
+
+def test_wire_stories_are_found_by_their_byline_and_credit():
+    examples = Path(__file__).resolve().parent / "ninjs" / "examples"
+    found = 0
+    for path in sorted(examples.glob("*.json")):
+        article = import_document(path.name, path.read_bytes()).article
+        if article is None:
+            continue
+        names = [byline.author.name for byline in article.bylines.all()]
+        names += [article.credit.name] if article.credit else []
+        for name in names:
+            assert Article.objects.matching(f'"{name}"').filter(pk=article.pk).exists(), (path.name, name)
+            found += 1
+    assert found, "the examples name someone"
+
+
+def test_the_demo_stories_are_found_by_their_authors_and_agency(client, demo):
+    from authors.models import Author
+
+    for name in ("Sandeep Dikshit", "Tribune News Service", "Owen Marsh"):
+        theirs = set(Article.objects.published().by(Author.objects.get(name=name)).values_list("headline", flat=True))
+        page = BeautifulSoup(client.get("/search/", {"q": f'"{name}"'}).content, "html.parser")
+        shown = {" ".join(h.get_text().split()) for h in page.select(".card__headline")}
+        assert theirs and theirs <= shown, name
+
+
+WORDS = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=12).filter(
+    lambda word: re.fullmatch(r"\w+", word)
+)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(word=WORDS, before=WORDS, after=WORDS, gap=st.sampled_from([" ", ", ", "\n", " — ", "'", "("]))
+def test_a_word_matches_whole_and_never_inside_another(word, before, after, gap):
+    found = re.compile(websearch.pattern(websearch.Term((word,))), re.IGNORECASE)
+    assert found.search(f"{before}{gap}{word}{gap}{after}")
+    assert not found.search(f"{before}{word}")
+    assert not found.search(f"{word}{after}")
+    if len(word.upper()) == len(word):  # "ß" is "SS": no longer the same word to a pattern
+        assert found.search(f"{word.upper()}{gap}{after}")
