@@ -1,4 +1,3 @@
-import re
 import uuid
 from datetime import timedelta
 
@@ -20,6 +19,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
 from newsroom.lib import html as html_limits
+from newsroom.lib import websearch
 from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.text import refuse_unusable_characters
@@ -61,7 +61,7 @@ def is_reviewer(user) -> bool:
     return user.is_active and user.has_perm("articles.review_article")
 
 
-SEARCH_CONFIG = "english"  # the text search configuration of the trigger (migrations 0005 and 0015)
+SEARCH_CONFIG = "english"  # the text search configuration of the triggers (migrations 0005, 0015, 0019)
 # The GIN indexes behind search on PostgreSQL (migrations 0005 and 0015; fastupdate off: 0017).
 SEARCH_INDEXES = (
     "articles_article_search_gin",
@@ -84,6 +84,26 @@ def in_any(*keys) -> Q:
     a busy author): there the OR walks the date index and stops early, the union reads them all."""
     first, *rest = (part.order_by() for part in keys)
     return Q(pk__in=first.union(*rest))
+
+
+def _holds(term: websearch.Term) -> Q:
+    """Stories whose text holds the term as whole words (databases without full-text search)."""
+    plain, html = websearch.pattern(term), websearch.pattern(term, html=True)
+    # LIKE first, where it can tell (ASCII: its case rules are ASCII's): a regular expression is a
+    # call into Python for each row, 15 times slower over a body.
+    ascii_words = sorted((word for word in term.words if word.isascii()), key=len)
+    found = {
+        field: (Q(**{f"{field}__icontains": ascii_words[-1]}) if ascii_words else Q())
+        & Q(**{f"{field}__iregex": html if field == "body" else plain})
+        for field in ("headline", "standfirst", "body")
+    }
+    return (
+        found["headline"]
+        | found["standfirst"]
+        | found["body"]
+        | Q(Exists(Author.objects.filter(pk=OuterRef("credit_id"), name__iregex=plain)))
+        | Q(Exists(Byline.objects.filter(article=OuterRef("pk"), author__name__iregex=plain)))
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -123,16 +143,21 @@ class ArticleQuerySet(models.QuerySet):
 
     def matching(self, text: str):
         """Stories whose text matches `text`: the one definition of a match, for the desk's search
-        and the readers'. On PostgreSQL the full-text index answers (web search syntax: quotes,
-        `or`, `-word`); elsewhere each word must appear in the headline, standfirst or body."""
-        words = re.findall(r"\w+", text)
-        if not words:
+        and the readers'. Its text is the headline, standfirst and body and the names on its
+        byline and credit; the syntax web search's (quotes, `or`, `-word`). On PostgreSQL the
+        full-text index answers; elsewhere the same query (newsroom.lib.websearch) is asked as
+        whole words, in any case, of the same texts."""
+        query = websearch.parse(text)
+        if not query:
             return self.none()
         if connection.vendor == "postgresql":
             return self.filter(search_vector=SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
         matches = Q()
-        for word in words:
-            matches &= Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+        for clause in query:
+            either = Q()
+            for term in clause:
+                either |= ~_holds(term) if term.negated else _holds(term)
+            matches &= either
         return self.filter(matches)
 
     def touch(self, **fields) -> int:
@@ -408,8 +433,9 @@ class Article(models.Model):
     # changes (an author, a tag, a picture: touch()). Readers' caches key a story's card and page
     # by it (public.fragments, public.caching), so a change re-renders that story and nothing else.
     public_revision = models.PositiveBigIntegerField(default=revision_now, editable=False)
-    # Kept up to date by a PostgreSQL trigger (migrations 0005 and 0015); always empty on SQLite.
-    # search_vector: headline (weight A), standfirst (B) and body (C); search_title: the headline
+    # Kept up to date by PostgreSQL triggers (migrations 0005, 0015 and 0019); always empty on SQLite.
+    # search_vector: headline (weight A), standfirst (B), body (C) and the names on the byline and
+    # credit (D, rewritten whenever bylines or an author's name change); search_title: the headline
     # and standfirst only, small enough to test row by row while reading a date index.
     search_vector = SearchVectorField(null=True, editable=False)
     search_title = SearchVectorField(null=True, editable=False)

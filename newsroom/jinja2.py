@@ -1,9 +1,9 @@
 """The Jinja2 environment for readers' pages: Django's static and url, plus our filters."""
 
 from functools import lru_cache
-from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from markupsafe import Markup
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import clean
 from newsroom.lib.json import html_safe_dumps
-from newsroom.lib.urls import absolute, encoded_path
+from newsroom.lib.urls import absolute, encoded_path, kept_query
 
 
 def url(viewname: str, *args, **kwargs) -> str:
@@ -41,13 +41,16 @@ def rich_text(value: str) -> Markup:
     return Markup(clean(value))  # noqa: S704 - clean() reduces the HTML to our allow-list
 
 
-PAGE_PARAMETERS = ("page", "before", "after")
+def _read(request):
+    """The query parameters the page reads (public.caching.public_page's `reads`), and no other."""
+    return kept_query(request.GET, getattr(request, "reads", ()))
 
 
 def page_query(request, **position) -> str:
-    """The current query string with another page position (page=, before= or after=)."""
-    query = request.GET.copy()
-    for name in PAGE_PARAMETERS:
+    """The page's query with another position (page=, before= or after=), encoded; parameters the
+    page does not read are left out, and so is the position it was at."""
+    query = _read(request).copy()
+    for name in ("page", "before", "after"):
         query.pop(name, None)
     for name, value in position.items():
         query[name] = str(value)
@@ -55,9 +58,12 @@ def page_query(request, **position) -> str:
 
 
 def canonical_path(request) -> str:
-    """The page's path with only the query parameters that choose the page."""
-    kept = [(name, request.GET[name]) for name in PAGE_PARAMETERS if request.GET.get(name)]
-    return encoded_path(request.path) + (f"?{urlencode(kept)}" if kept else "")
+    """The page's path, encoded, with the query parameters that choose the page (those it reads)."""
+    query = QueryDict(mutable=True)
+    for name, value in _read(request).items():
+        if value:  # ?q= is the page without it
+            query[name] = value
+    return encoded_path(request.path) + (f"?{query.urlencode()}" if query else "")
 
 
 def json_ld(data: dict) -> Markup:

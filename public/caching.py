@@ -42,6 +42,7 @@ from django.utils.http import http_date
 from articles.changes import Change, content_changed
 from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
 from fronts.models import Layout
+from newsroom.lib.urls import kept_query
 from public import pagecache
 from public.listings import with_live_stories
 from public.pagecache import ARCHIVE, FRONTS, SETTINGS, SITE, STORIES
@@ -269,7 +270,7 @@ def _validators(request) -> tuple[str, int]:
     versions, stories = request.page_versions, request.page_stories
     times = [pagecache.version_time(version) for version in versions.values()]
     times += [revision / 1_000_000 for revision in stories.values()]
-    parts = [request.get_full_path(), *map(str, versions.values())]
+    parts = [pagecache.page_address(request.path, request.GET, request.reads), *map(str, versions.values())]
     parts += [f"{pk}.{revision}" for pk, revision in sorted(stories.items())]
     if not request.page_shows_stories and request.page_state.latest_live:
         times.append(request.page_state.latest_live.timestamp())
@@ -306,9 +307,14 @@ def depends_on(request, *names: str) -> None:
         request.page_versions |= pagecache.versions(names)
 
 
-def public_page(view=None, *, depends: str = SITE_WIDE, subject=None, front=None):
+def public_page(view=None, *, depends: str = SITE_WIDE, subject=None, front=None, reads: tuple[str, ...] = ()):
     """For readers' pages: validators and a 304 for anonymous readers, short public caching,
     and `private` for anyone logged in (they may see things a shared cache must not keep).
+
+    `reads` names the query parameters the page reads, the one definition of them: the view sees
+    only those in request.GET (the last value of each), and they alone go into the page cache's
+    key (public.pagecache.page_key), the validators, the canonical link and the pagination links.
+    Any other parameter (?utm_source=, ?fbclid=) is ignored.
 
     `depends` says what the page shows (SITE_WIDE, LISTING, LISTING_OF or STORY); the page
     cache and the validators follow it. For LISTING_OF, `subject(**kwargs)` names the listing
@@ -316,10 +322,12 @@ def public_page(view=None, *, depends: str = SITE_WIDE, subject=None, front=None
     names it with `front(**kwargs)`, the path of its page ("" the home): the page then depends on
     that front's version (request.page_front) and on when fronts went live."""
     if view is None:
-        return lambda view: public_page(view, depends=depends, subject=subject, front=front)
+        return lambda view: public_page(view, depends=depends, subject=subject, front=front, reads=reads)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.reads = reads
+        request.GET = kept_query(request.GET, reads)
         listing = subject(**kwargs) if subject else None
         request.page_front = front(**kwargs) if front else None
         shown_front = front_version(request.page_front) if front else None
@@ -363,6 +371,7 @@ def public_page(view=None, *, depends: str = SITE_WIDE, subject=None, front=None
         patch_cache_control(response, public=True, max_age=fresh)
         return response
 
+    wrapper.reads = reads
     return wrapper
 
 

@@ -20,13 +20,17 @@ Requests with a session cookie (staff) always go to the view.
 
 import secrets
 import time
+from functools import lru_cache
 from hashlib import blake2b
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from newsroom.lib.urls import kept_query
 
 SITE, SETTINGS, STORIES, ARCHIVE, FRONTS = "site", "settings", "stories", "archive", "fronts"
 HOME_FRONT = "front:home"  # the home page's front: read with the others, so a cached home costs one read
@@ -105,8 +109,29 @@ def revisions_agree(revisions: dict[int, int], cache) -> bool:
     return all(found[keys[pk]] == rev for pk, rev in revisions.items())
 
 
-def page_key(request) -> str:
-    digest = blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+def page_address(path: str, query, reads: tuple[str, ...]) -> str:
+    """What tells one page from another: its path and the parameters its view reads
+    (public_page's `reads`), in their order; a campaign tag or any other parameter is no part of it."""
+    return f"{path}?{kept_query(query, reads).urlencode()}"
+
+
+@lru_cache(maxsize=4096)
+def _reads(path_info: str, urlconf: str) -> tuple[str, ...] | None:
+    """The parameters the page at this path reads, or None where no public_page answers (the
+    admin, an unknown address): resolved once per path, as URL resolution costs what a cached
+    page's other work does. The cache is bounded, so unknown paths cannot fill it."""
+    try:
+        return getattr(resolve(path_info, urlconf).func, "reads", None)
+    except Resolver404:
+        return None
+
+
+def page_key(request) -> str | None:
+    """The page cache's key for this request, or None for a page no public_page answers."""
+    reads = _reads(request.path_info, settings.ROOT_URLCONF)
+    if reads is None:
+        return None
+    digest = blake2b(page_address(request.path, request.GET, reads).encode(), digest_size=16).hexdigest()
     return f"newsroom:page:{digest}"
 
 
@@ -123,6 +148,8 @@ class AnonymousPageCacheMiddleware:
         if not self.enabled or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
         cache, key = page_cache(), page_key(request)
+        if key is None:
+            return self.get_response(request)
         if (entry := self._current_entry(cache, key)) is not None:
             return self._replay(request, entry)
         response = self.get_response(request)

@@ -12,6 +12,8 @@ from django.http import Http404
 from newsroom.lib.query import whole_number
 
 PER_PAGE = 20
+# The query parameters that name a listing's page (what its views read: public_page's `reads`).
+POSITION = ("before", "after")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A position names a time before the year 5000 and a row id that fits a bigint.
 MAX_MICROSECONDS = 10**17 - 1
@@ -95,8 +97,8 @@ def page_of(request, *, per_page: int = PER_PAGE, newest_rows, newer_querysets) 
     `newer_querysets()` gives the querysets whose stories are merged for a page of newer
     stories, and is called only when one is asked for."""
     before, after = request.GET.get("before"), request.GET.get("after")
-    if before and after:
-        raise Http404("No such page.")
+    if (before is not None and after is not None) or "" in (before, after):
+        raise Http404("No such page.")  # both ends, or an empty position: no page has that address
     if after:
         cursor = Cursor.parse(after)
         rows = _merged_after(newer_querysets(), cursor, per_page + 1)

@@ -1,12 +1,15 @@
-"""Search over published articles: PostgreSQL full-text search, with a simple fallback on SQLite.
+"""Search over published articles: PostgreSQL full-text search; on SQLite the same syntax
+(quotes, `or`, `-word`: newsroom.lib.websearch) asked as whole words, without stemming.
 
 Queries are capped before any work is done: at most MAX_QUERY_LENGTH characters and MAX_TERMS
 words reach the database.
 """
 
 import json
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.db import connection, transaction
@@ -16,6 +19,7 @@ from django.utils.html import escape
 from markupsafe import Markup
 
 from articles.models import SEARCH_CONFIG, Article, Byline
+from newsroom.lib import websearch
 from newsroom.lib.html import to_text
 from newsroom.lib.text import without_unusable_characters
 
@@ -26,6 +30,7 @@ SNIPPET_WORDS = 40
 SNIPPET_SOURCE_CHARACTERS = 2_000
 # Markers ts_headline puts around matches: private-use characters that no article contains.
 START, STOP = "\ue000", "\ue001"
+EACH_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -33,21 +38,26 @@ class SearchTerms:
     text: str
     words: list[str]
     shortened: bool
+    query: websearch.Query
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
 
 def parse(raw: str) -> SearchTerms:
-    """The reader's query, capped: the one place that decides how much of it is used."""
+    """The reader's query, capped: the one place that decides how much of it is used. A long
+    one is cut after a whole word, so what is left keeps its quotes, `or` and minus signs."""
     raw = " ".join(without_unusable_characters(raw or "").split())
     shortened = len(raw) > MAX_QUERY_LENGTH
     text = raw[:MAX_QUERY_LENGTH]
-    words = re.findall(r"\w+", text)
-    if len(words) > MAX_TERMS:
+    if shortened and " " in text and raw[MAX_QUERY_LENGTH] != " ":
+        text = text.rsplit(" ", 1)[0]  # not half a word
+    found = list(websearch.WORD.finditer(text))
+    if len(found) > MAX_TERMS:
         shortened = True
-        words = words[:MAX_TERMS]
-    return SearchTerms(text=text if not shortened else " ".join(words), words=words, shortened=shortened)
+        text = text[: found[MAX_TERMS - 1].end()]
+    query = websearch.parse(text)
+    return SearchTerms(text=text, words=websearch.words(query), shortened=shortened, query=query)
 
 
 def _query(terms: SearchTerms) -> SearchQuery:
@@ -126,14 +136,16 @@ def tiers(terms: SearchTerms) -> list[Tier]:
     standfirst tiers read the date index testing the small search_title vector (its headline
     part for the first), or ask their GIN index for a rarer word; the body tier, through the GIN
     index of search_vector, is read only when the first two hold too few. On SQLite: stories
-    with every word in the headline, then the others.
+    whose headline holds a term of every clause that asks for one, then the others.
     """
     published, newest = Article.objects.published(), ("-published_at", "-pk")
     if connection.vendor != "postgresql":
-        matches = published.matching(" ".join(terms.words))
-        in_headline = Q()
-        for word in terms.words:
-            in_headline &= Q(headline__icontains=word)
+        matches = published.matching(terms.text)
+        in_headline = Q()  # every clause that asks for a term has one in the headline
+        for clause in terms.query:
+            either = [Q(headline__iregex=websearch.pattern(term)) for term in clause if not term.negated]
+            if len(either) == len(clause):
+                in_headline &= reduce(operator.or_, either)
         return [
             Tier(matches.filter(in_headline).order_by(*newest)),
             Tier(matches.exclude(in_headline).order_by(*newest)),
@@ -265,29 +277,31 @@ def highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Marku
             for article in articles
         }
     else:
+        found = websearch.highlighter(terms.query)
         marked = {
-            article.pk: (
-                article,
-                _mark_words(article.headline, terms.words),
-                _mark_words(_snippet(article, terms.words), terms.words),
-            )
+            article.pk: (article, _mark_words(article.headline, found), _mark_words(_snippet(article, found), found))
             for article in articles.only(*RESULT_FIELDS, "standfirst", "body")
         }
     return [marked[pk] for pk in ids if pk in marked]  # one taken down meanwhile is left out
 
 
-def _snippet(article: Article, words: list[str]) -> str:
-    text = to_text(f"{article.standfirst} {article.body}")
-    lowered = text.lower()
-    starts = [lowered.find(word.lower()) for word in words]
-    first = min((start for start in starts if start >= 0), default=0)
-    tokens = text[max(0, first - 80) :].split()
+def _snippet(article: Article, found: re.Pattern | None) -> str:
+    """SNIPPET_WORDS words of the standfirst and body, from a word before the first match."""
+    text = " ".join(to_text(f"{article.standfirst} {article.body}").split())
+    match = found.search(text) if found else None
+    first = match.start() if match else 0
+    start = 0
+    if first > 80:
+        space = text.find(" ", first - 80, first)
+        start = space + 1 if space >= 0 else first
+    tokens = text[start:].split()
     snippet = " ".join(tokens[:SNIPPET_WORDS])
-    return ("… " if first > 80 else "") + snippet + (" …" if len(tokens) > SNIPPET_WORDS else "")
+    return ("… " if start else "") + snippet + (" …" if len(tokens) > SNIPPET_WORDS else "")
 
 
-def _mark_words(text: str, words: list[str]) -> Markup:
-    # Whole words that start with a term: "vote" marks "voted", not the middle of "devoted".
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
-    return _marked(pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text))
+def _mark_words(text: str, found: re.Pattern | None) -> Markup:
+    """The text with what the search matched in it (whole words and phrases) marked."""
+    if found is None:
+        return _marked(text)
+    # Each word of a matched phrase, as ts_headline marks them on PostgreSQL.
+    return _marked(found.sub(lambda match: EACH_WORD.sub(f"{START}\\g<0>{STOP}", match.group(0)), text))

@@ -33,7 +33,7 @@ from public.caching import (
     shows,
     tag_listing,
 )
-from public.pagination import PER_PAGE, Page, page_of
+from public.pagination import PER_PAGE, POSITION, Page, page_of
 from public.sitemaps import (
     SITEMAPS,
     URLS_PER_MONTH,
@@ -91,7 +91,7 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
 
 
 @require_safe
-@public_page(depends=LISTING, front=lambda: HOME)
+@public_page(depends=LISTING, front=lambda: HOME, reads=POSITION)
 def home(request):
     """The home page's curated front, or the latest stories while it has none."""
     front = fronts.home_front(request)
@@ -104,7 +104,7 @@ def home(request):
 
 
 @require_safe
-@public_page(depends=LISTING)
+@public_page(depends=LISTING, reads=POSITION)
 def latest(request):
     """Every live story, newest first (the "most recent" block of a front leads here)."""
     page, cards = listing_page(request, listings.LATEST)
@@ -199,7 +199,7 @@ def same_but_case(public, slug: str) -> str | None:
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=lambda slug: tag_listing(slug))
+@public_page(depends=LISTING_OF, subject=lambda slug: tag_listing(slug), reads=POSITION)
 def tag_detail(request, slug: str):
     # Only public tags: a tag of drafts alone and an unknown one take the same path (one query, 404).
     tag = fragments.lookup("tag", slug, state=request.page_state, fetch=lambda: public_tags().filter(slug=slug).first())
@@ -255,13 +255,13 @@ def _section_page(request, slug: str, parent: str | None):
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page)
+@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page, reads=POSITION)
 def section_detail(request, slug: str):
     return _section_page(request, slug, None)
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page)
+@public_page(depends=LISTING_OF, subject=section_listing, front=fronts.section_page, reads=POSITION)
 def subsection_detail(request, parent: str, slug: str):
     return _section_page(request, slug, parent)
 
@@ -282,7 +282,7 @@ def author_list(request):
 
 
 @require_safe
-@public_page(depends=LISTING_OF, subject=lambda slug: author_listing(slug))
+@public_page(depends=LISTING_OF, subject=lambda slug: author_listing(slug), reads=POSITION)
 def author_detail(request, slug: str):
     profile = fragments.lookup("author", slug, state=request.page_state, fetch=lambda: author_profile(slug))
     if profile is None:
@@ -311,7 +311,7 @@ def author_profile(slug: str) -> dict | None:
 
 
 @require_safe
-@public_page
+@public_page(reads=("q", "page"))
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
     page = search_page(request, terms) if terms else None
@@ -402,7 +402,7 @@ MONTH_SECTION = re.compile(r"articles-(\d{4})-(\d{2})")
 
 
 @require_safe
-@public_page
+@public_page(reads=("p",))
 def sitemap_section(request, section: str):
     """A month of stories (articles-2026-03), or a page of a whole section (?p=N): the index
     lists months for stories; /sitemap-articles.xml?p=N, which it listed before, still answers."""

@@ -220,3 +220,49 @@ def test_a_lost_content_version_never_serves_old_pages(story, changed):
     assert fresh_reader().get("/")["X-Page-Cache"] == "hit"
     page_cache.page_cache().delete(page_cache.version_key(page_cache.STORIES))
     assert fresh_reader().get("/")["X-Page-Cache"] == "miss"
+
+
+READERS_PAGES = [
+    "/",
+    "/latest/",
+    "/news/",
+    "/tags/transport/",
+    "/authors/asha-verma/",
+    "/search/?q=bridge",
+    "/feed/",
+    "/sitemap.xml",
+]
+
+
+def tagged(url: str, query: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+@PAGE_CACHE_ONLY
+@pytest.mark.parametrize("url", READERS_PAGES)
+def test_one_readers_campaign_tag_neither_splits_the_cache_nor_reaches_the_next_reader(story, url):
+    first = fresh_reader().get(tagged(url, "utm_source=newsletter-a&fbclid=first"))
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    second = fresh_reader().get(tagged(url, "utm_source=newsletter-b"))
+    assert second["X-Page-Cache"] == "hit", "the same page, whatever the campaign tag"
+    assert second.content == first.content
+    assert b"newsletter" not in second.content and b"fbclid" not in second.content
+    assert fresh_reader().get(url)["X-Page-Cache"] == "hit"
+
+
+@PAGE_CACHE_ONLY
+def test_what_a_page_reads_still_chooses_the_cached_page(story):
+    make_article("Ferry returns", standfirst="After repairs.")
+    assert shows("/search/?q=bridge", "reopens")
+    assert not shows("/search/?q=ferry", "reopens")
+    assert fresh_reader().get("/search/?q=ferry&utm_source=x")["X-Page-Cache"] == "hit"
+    assert fresh_reader().get("/search/?q=ferry&page=2").get("X-Page-Cache") != "hit"  # a 404, never stored
+
+
+@PAGE_CACHE_ONLY
+def test_a_bad_position_is_never_served_from_the_cache(story):
+    warm("/latest/")
+    for query in ("before=abc", "before=", "after=1.2.3"):
+        response = fresh_reader().get(f"/latest/?{query}")
+        assert response.status_code == 404, query
+        assert response.get("X-Page-Cache") != "hit"

@@ -30,16 +30,21 @@ def headlines(page) -> list[str]:
     return [" ".join(h.get_text().split()) for h in page.select(".card__headline")]
 
 
-def test_listings_page_by_position_with_rel_links_that_keep_the_query(client):
+def test_listings_page_by_position_with_rel_links_that_leave_unknown_parameters_out(client):
     for n in range(45):
         make_article(f"Story {n}", published_at=timezone.now() - timedelta(hours=n + 1))
-    first = soup(client.get("/?utm_source=x"))
+    first = soup(client.get("/?utm_source=x&fbclid=y"))
     assert headlines(first) == [f"Story {n}" for n in range(20)]
     assert first.select_one("a[rel=prev]") is None
-    second = soup(client.get("/" + first.select_one("a[rel=next]")["href"]))
+    # A parameter no listing reads (a campaign tag) is ignored: not in its links, not in its canonical address.
+    assert first.select_one("link[rel=canonical]")["href"] == "http://127.0.0.1:8000/"
+    assert first.select_one("a[rel=next]")["href"].startswith("?before=")
+    second = soup(client.get("/" + first.select_one("a[rel=next]")["href"] + "&utm_source=x"))
     assert headlines(second) == [f"Story {n}" for n in range(20, 40)]
-    assert "utm_source=x" in second.select_one("a[rel=next]")["href"]
+    assert "utm_source" not in second.select_one("a[rel=next]")["href"]
+    assert "utm_source" not in second.select_one("a[rel=prev]")["href"]
     assert second.select_one("link[rel=canonical]")["href"].startswith("http://127.0.0.1:8000/?before=")
+    assert "utm_source" not in second.select_one("link[rel=canonical]")["href"]
     third = soup(client.get("/" + second.select_one("a[rel=next]")["href"]))
     assert headlines(third) == [f"Story {n}" for n in range(40, 45)]
     assert third.select_one("a[rel=next]") is None
@@ -56,18 +61,29 @@ def test_a_new_story_does_not_shift_the_older_pages(client):
     assert headlines(soup(client.get("/" + older))) == [f"Story {n}" for n in range(20, 25)]
 
 
-LISTINGS = ["/", "/tags/china/", "/authors/asha-verma/"]
+LISTINGS = ["/", "/latest/", "/news/", "/tags/china/", "/authors/asha-verma/"]
 SEARCH = "/search/?q=story"
+BAD_POSITIONS = [
+    "before=abc",
+    "before=-1",
+    "after=1.2.3",
+    "before=" + "9" * 30,
+    "before=1&after=2",
+    "before=1.²",
+    "before=",
+    "after=",
+    "before=1.%00",
+    "after=" + "1" * 5000,
+]
 
 
-@pytest.mark.parametrize(
-    "query", ["before=abc", "before=-1", "after=1.2.3", "before=" + "9" * 30, "before=1&after=2", "before=1.²"]
-)
+@pytest.mark.parametrize("query", BAD_POSITIONS)
 def test_bad_listing_positions_answer_404_not_500(client, query):
     make_article("Only story", authors=[make_author("Asha Verma")], tags=["China"])
     for url in LISTINGS:
         assert client.get(f"{url}?{query}").status_code == 404, url
-    assert client.get(f"{SEARCH}&{query}").status_code == 200  # search pages are numbered: ignored
+    page = soup(client.get(f"{SEARCH}&{query}"))  # search pages are numbered: a position is not its parameter
+    assert page.select_one("link[rel=canonical]")["href"] == "http://127.0.0.1:8000/search/?q=story"
 
 
 @pytest.mark.parametrize("query", ["page=abc", "page=0", "page=999999", "page=" + "1" + "0" * 20, "page=1.5", "page="])
@@ -75,7 +91,33 @@ def test_bad_search_page_numbers_answer_404_not_500(client, query):
     make_article("Only story", authors=[make_author("Asha Verma")], tags=["China"])
     assert client.get(f"{SEARCH}&{query}").status_code == 404
     for url in LISTINGS:
-        assert client.get(f"{url}?{query}").status_code == 200, url  # listings page by position: ignored
+        # Listings page by position (before=, after=): page= is not their parameter, and is ignored.
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 200, url
+        assert soup(response).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+
+
+def test_a_parameter_no_page_reads_is_ignored_on_every_listing(client):
+    make_article("Only story", authors=[make_author("Asha Verma")], tags=["China"])
+    for url in LISTINGS:
+        plain = client.get(url)
+        tagged = client.get(f"{url}?utm_source=news%22%3E&fbclid=abc&q=x&p=2&version=3.1")
+        assert tagged.status_code == 200, url
+        assert headlines(soup(tagged)) == headlines(soup(plain)) == ["Only story"]
+        assert soup(tagged).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+        assert b"utm_source" not in tagged.content and b"fbclid" not in tagged.content
+
+
+def test_search_links_carry_its_words_encoded_and_nothing_else(client):
+    for n in range(25):
+        make_article(f"Öl story {n}", published_at=timezone.now() - timedelta(hours=n + 1))
+    page = soup(client.get("/search/", {"q": 'Öl "story" <&>', "utm_source": "x"}))
+    encoded = "q=%C3%96l+%22story%22+%3C%26%3E"
+    assert page.select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000/search/?{encoded}"
+    assert page.select_one("a[rel=next]")["href"] == f"?{encoded}&page=2"
+    second = soup(client.get("/search/" + page.select_one("a[rel=next]")["href"]))
+    assert second.select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000/search/?{encoded}&page=2"
+    assert second.select_one("a[rel=prev]")["href"] == f"?{encoded}&page=1"
 
 
 def test_a_position_before_every_story_is_a_page_of_the_oldest(client):

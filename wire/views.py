@@ -33,7 +33,7 @@ def _unknown_version(request) -> JsonResponse:
 
 
 @require_safe
-@public_page
+@public_page(reads=("version",))
 def article_ninjs(request, year: int, month: int, day: int, slug: str):
     """A published article as a ninjs document (2.2 unless ?version= asks for 3.1)."""
     if (version := _version(request)) is None:
@@ -47,7 +47,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
 
 
 @require_safe
-@public_page
+@public_page(reads=("version",))
 def ninjs_feed(request):
     """The latest published articles as ninjs documents (2.2, or ?version=3.1): {"items": [...]},
     newest first (the stories of the RSS feed)."""

@@ -4,6 +4,7 @@ from functools import cache
 from urllib.parse import quote
 
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 
 # What reverse() leaves unescaped in a path (django.urls.resolvers).
@@ -13,6 +14,17 @@ SAFE = "!$&'()*+,;=/~:@"
 def encoded_path(path: str) -> str:
     """A decoded path (request.path) percent-encoded exactly as reverse() encodes one."""
     return quote(path, safe=SAFE)
+
+
+def kept_query(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """The parameters `names` of a query, in that order, with the last value of each (the one a
+    view reads); every other parameter (?utm_source=, ?fbclid=) is left out."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            kept[name] = query[name]
+    kept._mutable = False
+    return kept
 
 
 def is_canonical(request, url: str) -> bool:

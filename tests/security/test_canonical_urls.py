@@ -2,13 +2,15 @@
 so a slug that is not ASCII answers 200 at its own address, not a 301 to itself for ever; and an
 old address that still redirects cannot be taken by another story."""
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import feedparser
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from articles.models import Article
+from newsroom.lib.urls import absolute
 from tests.factories import form_data, make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +101,20 @@ def test_tag_and_author_pages_with_names_that_are_not_ascii_answer_200(client, s
     assert client.get(f"/authors/{author.slug}/").status_code == 200
 
 
-def test_the_canonical_link_of_a_listing_encodes_its_query(client, story):
-    page = client.get("/", {"page": '"><script>'}).content.decode()
-    href = page.split('rel="canonical" href="')[1].split('"')[0]
-    assert href.endswith("?page=%22%3E%3Cscript%3E")
+def canonical_of(response) -> str:
+    return response.content.decode().split('rel="canonical" href="')[1].split('"')[0]
+
+
+def test_the_canonical_link_carries_only_what_chooses_the_page_and_encodes_it(client, story):
+    # A parameter a listing does not read (page=: listings page by position) stays out of it.
+    assert canonical_of(client.get("/", {"page": '"><script>'})) == absolute("/")
+    tag = reverse("articles:tag", kwargs={"slug": story.tags.get().slug})
+    assert canonical_of(client.get(tag, {"page": '"><script>'})) == absolute(tag)
+    # What chooses the page (a position, search's words, in any script) is kept, percent-encoded.
+    position = "9999999999999999.1"
+    response = client.get(tag, {"before": position, "utm_source": '"><script>'})
+    assert canonical_of(response) == absolute(f"{tag}?before={position}")
+    words = f'{story.headline} "><script>'
+    response = client.get("/search/", {"q": words, "fbclid": "x"})
+    assert canonical_of(response) == absolute(f"/search/?{urlencode({'q': words})}")
+    assert "<script>" not in response.content.decode().split("</head>")[0]
