@@ -6,6 +6,7 @@ srcset from the database and never ask the storage whether a file exists.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,8 +16,19 @@ from django.db import models, transaction
 
 from newsroom.lib import images
 from newsroom.lib.fields import PlainCharField
+from newsroom.lib.urls import absolute
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """A picture as other sites take it (share cards, structured data, feeds): one JPEG rendition."""
+
+    url: str  # absolute
+    width: int
+    height: int
+    alt: str
 
 
 class Picture(models.Model):
@@ -114,3 +126,11 @@ class Picture(models.Model):
 
     def url_of(self, rendition: dict) -> str:
         return default_storage.url(rendition["name"])
+
+    def share_image(self, crop: str = "16x9", *, at_least: int = 1200) -> ShareImage | None:
+        """The JPEG rendition of `crop` at least `at_least` wide where the original allows (share
+        cards want 1200 px), with its absolute URL; None before renditions are made."""
+        rendition = self.best(crop, "jpeg", at_least=at_least)
+        if rendition is None:
+            return None
+        return ShareImage(absolute(self.url_of(rendition)), rendition["width"], rendition["height"], self.alt_text)
