@@ -77,10 +77,14 @@ def _tag_changed(sender, instance: Tag, **kwargs) -> None:
 
 @receiver([post_save, pre_delete], sender=Picture, dispatch_uid="content_changed_on_picture_change")
 def _picture_changed(sender, instance: Picture, **kwargs) -> None:
-    # The lead picture of stories, or the photo of an author on their cards and bylines.
+    # The lead or social picture of stories, or the photo of an author on their cards and bylines.
     by_pictured = Byline.objects.filter(author__photo=instance).values("article_id")
     led = Article.objects.filter(lead_image=instance).values("pk")
-    _touch(in_any(led, by_pictured, Article.objects.filter(credit__photo=instance).values("pk")))
+    shared = Article.objects.filter(social_image=instance).values("pk")
+    _touch(in_any(led, shared, by_pictured, Article.objects.filter(credit__photo=instance).values("pk")))
+    # The site's share image or logo: every page's head shows them.
+    if SiteSettings.objects.filter(Q(default_share_image=instance) | Q(publisher_logo=instance)).exists():
+        announce_change(settings=True)
 
 
 @receiver([post_save, pre_delete], sender=Section, dispatch_uid="content_changed_on_section_change")

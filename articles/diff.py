@@ -16,6 +16,8 @@ from newsroom.lib.html import to_text
 # Longer texts are compared by words up to this size; a diff of a huge text is not worth its time.
 MAX_DIFF_WORDS = 5_000
 
+# The search and social texts, compared and merged like the others.
+SEARCH_AND_SOCIAL = ("seo_title", "meta_description", "social_headline", "social_description")
 COMPARED_FIELDS = [
     ("kicker", "Kicker"),
     ("headline", "Headline"),
@@ -29,6 +31,11 @@ COMPARED_FIELDS = [
     ("credit", "Credit"),
     ("byline", "Byline"),
     ("tags", "Tags"),
+    # Search and social (articles.models.Article.effective_seo_title and the others).
+    ("seo_title", "SEO title"),
+    ("meta_description", "Meta description"),
+    ("social_headline", "Social headline"),
+    ("social_description", "Social description"),
 ]
 
 
@@ -68,10 +75,30 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[FieldChange]:
 
 
 def snapshot(
-    *, kicker, headline, slug, standfirst, body, dateline_place, language, section, also_in, credit, byline, tags
+    *,
+    kicker,
+    headline,
+    slug,
+    standfirst,
+    body,
+    dateline_place,
+    language,
+    section,
+    also_in,
+    credit,
+    byline,
+    tags,
+    seo_title="",
+    meta_description="",
+    social_headline="",
+    social_description="",
 ) -> dict[str, str]:
     """An article's compared fields as plain text (sections and the credit by name)."""
     return {
+        "seo_title": seo_title or "",
+        "meta_description": meta_description or "",
+        "social_headline": social_headline or "",
+        "social_description": social_description or "",
         "kicker": kicker or "",
         "headline": headline or "",
         "slug": slug or "",

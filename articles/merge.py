@@ -13,7 +13,20 @@ from html.parser import HTMLParser
 
 # The article's own fields that merge as single values (attribute names: a foreign key by its id).
 # The one list: the desk's form, the revisions' restore and the merge snapshots all read it.
-SCALAR_FIELDS = ["kicker", "headline", "slug", "standfirst", "dateline_place", "language", "section_id", "credit_id"]
+SCALAR_FIELDS = [
+    "kicker",
+    "headline",
+    "slug",
+    "standfirst",
+    "dateline_place",
+    "language",
+    "section_id",
+    "credit_id",
+    "seo_title",
+    "meta_description",
+    "social_headline",
+    "social_description",
+]
 # Fields that merge as sets of ids (the tags merge as a set too, by name).
 SET_FIELDS = ["also_in"]
 # Lists are merged item by item: their opening and closing tags are blocks of their own.

@@ -47,6 +47,16 @@ BODY_EDITOR_EXTENSIONS = {
 # Byline positions are moved this far out of the way while a byline is rearranged.
 BYLINE_SHIFT = 1_000
 
+# The longest search and social texts a story may set, and about how much of each Google's
+# results and share cards show (the help texts say so; the desk's preview cuts there).
+SEO_TITLE_LENGTH, SEO_TITLE_SHOWN = 100, 60
+META_DESCRIPTION_LENGTH, META_DESCRIPTION_SHOWN = 300, 155
+SOCIAL_HEADLINE_LENGTH, SOCIAL_HEADLINE_SHOWN = 150, 70
+SOCIAL_DESCRIPTION_LENGTH, SOCIAL_DESCRIPTION_SHOWN = 300, 200
+
+# The publisher's logo: its square crop, at least this wide where the original allows.
+LOGO_CROP, LOGO_WIDTH = "1x1", 512
+
 # "Updated" is shown only when the update came meaningfully later than publication.
 UPDATED_AFTER = timedelta(minutes=1)
 
@@ -172,8 +182,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything an article page shows: for_listing(), the tags and the corrections."""
-        return self.for_listing().with_tags().prefetch_related("corrections")
+        """Everything an article page shows: for_listing(), the tags, the social image and the corrections."""
+        return self.for_listing().with_tags().select_related("social_image").prefetch_related("corrections")
 
     def with_tags(self):
         """Tags in one query without taggit's per-article querysets (the cost profiling found)."""
@@ -413,6 +423,41 @@ class Article(models.Model):
     )
     kicker = PlainCharField(
         max_length=40, blank=True, help_text="A short label above the headline, e.g. “Analysis” or “Exclusive”."
+    )
+    # Search and social: each optional, each falling back (effective_seo_title() and the others below).
+    seo_title = PlainCharField(
+        "SEO title",
+        max_length=SEO_TITLE_LENGTH,
+        blank=True,
+        help_text="The title in search results, if it should differ from the headline (the site's name "
+        f"follows it). Google shows about the first {SEO_TITLE_SHOWN} characters of the two.",
+    )
+    meta_description = PlainCharField(
+        max_length=META_DESCRIPTION_LENGTH,
+        blank=True,
+        help_text="The text under the title in search results; the standfirst if left empty. "
+        f"Google shows about the first {META_DESCRIPTION_SHOWN} characters.",
+    )
+    social_headline = PlainCharField(
+        max_length=SOCIAL_HEADLINE_LENGTH,
+        blank=True,
+        help_text="The headline of the card when the story is shared; the headline if left empty. "
+        f"Cards show about the first {SOCIAL_HEADLINE_SHOWN} characters.",
+    )
+    social_description = PlainCharField(
+        max_length=SOCIAL_DESCRIPTION_LENGTH,
+        blank=True,
+        help_text="The text of the card when the story is shared; the standfirst if left empty. "
+        f"Cards show about the first {SOCIAL_DESCRIPTION_SHOWN} characters, often fewer.",
+    )
+    social_image = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The picture of the card when the story is shared; the lead image if none.",
     )
     # Wire copy: where an imported story came from (its ninjs uri) and its times there, for the record.
     source_uri = PlainCharField(max_length=500, blank=True, editable=False)
@@ -683,6 +728,34 @@ class Article(models.Model):
         """Plain-text summary for listings, feeds and meta descriptions."""
         return self.standfirst or to_text(self.body)[:300]
 
+    # Search and social: what each shows, falling back. The desk's preview (static/desk/social.js)
+    # follows the same order.
+
+    @property
+    def effective_seo_title(self) -> str:
+        """The page's <title> (before the site name): the SEO title, else the headline."""
+        return self.seo_title or self.headline
+
+    @property
+    def effective_meta_description(self) -> str:
+        """The meta description: the one set, else the summary (the standfirst, else the body's start)."""
+        return self.meta_description or self.summary
+
+    @property
+    def effective_social_headline(self) -> str:
+        """og:title and twitter:title: the social headline, else the bare headline."""
+        return self.social_headline or self.headline
+
+    @property
+    def effective_social_description(self) -> str:
+        """og:description and twitter:description: the social description, else the summary."""
+        return self.social_description or self.summary
+
+    def effective_social_image(self, site: "SiteSettings | None" = None):
+        """The picture of a share card: the social image, else the lead image, else the site's
+        default share image (with `site`, the settings the page already read), else None."""
+        return self.social_image or self.lead_image or (site.default_share_image if site else None)
+
 
 def public_tags():
     """Tags that live articles carry; no other tag is shown or counted."""
@@ -751,6 +824,25 @@ class SiteSettings(models.Model):
     promo_url = HttpsURLField(
         blank=True, validators=[URLValidator(schemes=["http", "https"])], help_text="Where the promo line links to."
     )
+    default_share_image = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The picture of a share card for pages without one of their own (the home, "
+        "listings, stories without a picture).",
+    )
+    publisher_logo = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The publisher's logo in structured data (search engines) and feeds: square works best.",
+    )
     # Goes up with every change readers can see (see public.caching): page validators use it.
     content_version = models.PositiveBigIntegerField(default=1, editable=False)
     content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -765,6 +857,18 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @property
+    def publisher_logo_image(self):
+        """The logo as search engines and feeds take it (pictures.ShareImage: absolute URL, width,
+        height), or None: the square crop, uncut for a square logo."""
+        return self.publisher_logo.share_image(LOGO_CROP, at_least=LOGO_WIDTH) if self.publisher_logo else None
+
+    @property
+    def publisher_logo_url(self) -> str:
+        """The logo's absolute URL, or "" without one (for feeds)."""
+        logo = self.publisher_logo_image
+        return logo.url if logo else ""
 
     @classmethod
     def load(cls) -> "SiteSettings":

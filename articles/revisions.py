@@ -68,6 +68,7 @@ def version_snapshot(version: Version) -> dict[str, str]:
         credit=names.get(fields.get("credit_id"), ""),
         byline=[byline_text(names.get(pk, "(deleted author)"), role) for pk, role in byline],
         tags=list(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)),
+        **{name: fields.get(name) for name in diff.SEARCH_AND_SOCIAL},
     )
 
 
@@ -90,6 +91,7 @@ def article_snapshot(article: Article) -> dict[str, str]:
         credit=article.credit.name if article.credit_id else "",
         byline=[byline_text(row.author.name, row.role) for row in article.bylines.select_related("author")],
         tags=[tag.name for tag in article.tags.all()],
+        **{name: getattr(article, name) for name in diff.SEARCH_AND_SOCIAL},
     )
 
 
@@ -115,7 +117,8 @@ def merge_snapshot_at(article: Article, version_number: int) -> dict | None:
         bylines = sorted(_related(version, Byline, "article_id"), key=lambda row: row["position"])
         tag_ids = [row["tag_id"] for row in _related(version, TaggedArticle, "content_object_id")]
         return {
-            **{name: fields.get(name) for name in merge.SCALAR_FIELDS},
+            # A field added since that revision was saved held its default then.
+            **{name: fields.get(name, Article._meta.get_field(name).get_default()) for name in merge.SCALAR_FIELDS},
             "body": fields.get("body") or "",
             "tags": {name.casefold() for name in Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)},
             "also_in": set(fields.get("also_in") or []),

@@ -5,17 +5,18 @@ from authors.models import Author
 from newsroom.lib.admin import DeskModelAdmin
 from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import picture_preview
-from pictures.forms import PictureFieldsMixin
+from pictures.forms import PictureSlot, with_pictures
 
 PHOTO_FIELDS = ["photo_preview", "image", "image_credit", "image_focal_x", "image_focal_y", "image_remove"]
 # What a writer may change on the author linked to their own account: the bio and the photo.
 OWN_PROFILE_FIELDS = {"bio", *PHOTO_FIELDS}
 
 
-class AuthorForm(PictureFieldsMixin, forms.ModelForm):
-    picture_field = "photo"
-    picture_alt_required = False  # the photo's alt text is the author's name
+# The photo's alt text is the author's name.
+PHOTO = PictureSlot("photo", label="Photo", alt_required=False)
 
+
+class AuthorForm(with_pictures(PHOTO), forms.ModelForm):
     class Meta:
         model = Author
         fields = [

@@ -186,12 +186,30 @@ def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
         site.save()
         result.add("site promo line")
 
+    if pictures:
+        _site_pictures(site, result)
     sections = ensure_sections()
     for entry in [_seed_story(), *json.loads((DATA / "stories.json").read_text())["stories"]]:
         _story(entry, authors, users, sections, now, result, pictures=pictures)
     _wire_desk(users["editor"], now, result)
     _fronts(sections, users["editor"], result)
     return result
+
+
+def _site_pictures(site: SiteSettings, result: DemoResult) -> None:
+    """The default share image and the publisher's logo, once: pictures staff chose stay."""
+    made = []
+    if site.default_share_image is None:
+        site.default_share_image = _picture(
+            drawings.share_card(site.site_name), alt_text=f"{site.site_name}: news as it happens"
+        )
+        made.append("default_share_image")
+    if site.publisher_logo is None:
+        site.publisher_logo = _picture(drawings.logo(), alt_text=f"{site.site_name} logo")
+        made.append("publisher_logo")
+    if made:
+        site.save(update_fields=made)
+        result.add("site share image and logo")
 
 
 def _fronts(sections: dict, editor, result: DemoResult) -> None:

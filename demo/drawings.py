@@ -214,6 +214,29 @@ def portrait(initials: str, colour: tuple) -> Image.Image:
     return image
 
 
+def logo() -> Image.Image:
+    """The publisher's logo: a square, for search engines and feeds."""
+    image = Image.new("RGB", (600, 600), (20, 40, 80))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([40, 40, 560, 560], outline=(255, 255, 255), width=12)
+    draw.text((300, 270), "N", fill=(255, 255, 255), font=ImageFont.load_default(size=300), anchor="mm")
+    draw.text((300, 480), "NEWSROOM", fill=(255, 255, 255), font=ImageFont.load_default(size=64), anchor="mm")
+    return image
+
+
+def share_card(site_name: str) -> Image.Image:
+    """The default share image: the site's name on its colours, at the 1200 × 675 cards ask for."""
+    image = Image.new("RGB", (1200, 675))
+    draw = ImageDraw.Draw(image)
+    for y in range(675):
+        t = y / 675
+        draw.line([(0, y), (1200, y)], fill=(round(20 + 20 * t), round(40 + 30 * t), round(80 + 60 * t)))
+    draw.rectangle([80, 300, 1120, 306], fill=(255, 255, 255))
+    draw.text((600, 230), site_name, fill=(255, 255, 255), font=ImageFont.load_default(size=110), anchor="mm")
+    draw.text((600, 400), "News as it happens", fill=(210, 220, 240), font=ImageFont.load_default(size=56), anchor="mm")
+    return image
+
+
 SCENES = {
     "night_bus": night_bus,
     "central_bank": central_bank,

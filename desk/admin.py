@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 import reversion
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, ProtectedError, Q, Su
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,6 +27,10 @@ from taggit.models import Tag
 
 from articles import diff, merge, revisions, workflow
 from articles.models import (
+    META_DESCRIPTION_SHOWN,
+    SEO_TITLE_SHOWN,
+    SOCIAL_DESCRIPTION_SHOWN,
+    SOCIAL_HEADLINE_SHOWN,
     AgencyUpdate,
     Article,
     ArticleTransition,
@@ -39,12 +45,17 @@ from articles.models import (
 from authors.models import Author
 from desk import pages, views
 from desk.forms import (
+    LEAD_IMAGE,
+    PUBLISHER_LOGO,
     RESTORE_FIELD,
+    SHARE_IMAGE,
+    SOCIAL_IMAGE,
     TRANSITION_FIELD,
     ArticleAdminForm,
     BylineForm,
     BylineFormSet,
     KnownAuthorSelect,
+    SiteSettingsForm,
     TagForm,
 )
 from desk.models import Autosave
@@ -54,7 +65,13 @@ from newsroom.lib.paging import CappedPaginator
 from newsroom.lib.query import id_from
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
-from pictures.admin import PICTURE_FIELDS, picture_preview
+from pictures.admin import picture_preview
+
+
+def card_image(picture) -> dict | None:
+    """A picture as the desk's share-card preview shows it: the card's crop, small."""
+    rendition = picture.best("16x9", "jpeg", at_least=640) if picture else None
+    return {"url": picture.url_of(rendition), "alt": picture.alt_text} if rendition else None
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -232,7 +249,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         "published_at",
     ]
     list_select_related = ["edited_by", "section__parent"]
-    readonly_fields = ["lead_image_preview"]
+    readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview"]
     search_fields = ["headline", "body"]
     # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
     # the "published" filter in the sidebar gives the same ranges without a query.
@@ -292,8 +309,25 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         fieldsets = [
             (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
             ("Section", {"fields": ["section", "also_in"]}),
-            ("Lead image", {"fields": ["lead_image_preview", *(PICTURE_FIELDS if editable else [])]}),
+            ("Lead image", {"fields": ["lead_image_preview", *(LEAD_IMAGE.field_names if editable else [])]}),
             ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
+            (
+                "Search and social",
+                {
+                    "fields": [
+                        "search_and_social_preview",
+                        "seo_title",
+                        "meta_description",
+                        "social_headline",
+                        "social_description",
+                        "social_image_preview",
+                        *(SOCIAL_IMAGE.field_names if editable else []),
+                    ],
+                    "description": "Optional: how the story shows in search results and when it is shared. "
+                    "Each field left empty takes the headline, standfirst or lead image.",
+                    "classes": ["search-and-social"],
+                },
+            ),
         ]
         if editable:
             fieldsets[0][1]["fields"] += ["opened_version", "conflict_seen"]
@@ -314,6 +348,44 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:
         return picture_preview(article.lead_image)
+
+    @admin.display(description="Current social image")
+    def social_image_preview(self, article: Article) -> str:
+        return picture_preview(article.social_image)
+
+    @admin.display(description="Preview")
+    def search_and_social_preview(self, article: Article) -> str:
+        """The Google result and the share card, drawn (and redrawn as the editor types) by
+        static/desk/social.js from the form's fields, falling back as the page does."""
+        site = SiteSettings.objects.select_related("default_share_image").filter(pk=1).first()
+        site_name = site.site_name if site else settings.SITE_NAME
+        images = {
+            "social": card_image(article.social_image),
+            "lead": card_image(article.lead_image),
+            "default": card_image(site and site.default_share_image),
+        }
+        return render_to_string(
+            "admin/articles/article/search_and_social_preview.html",
+            {
+                "site_name": site_name,
+                "site_url": absolute("/"),
+                "domain": urlsplit(settings.SITE_URL).hostname,
+                "address": absolute(article.get_absolute_url()) if article.published_at else "",
+                "summary": article.summary,
+                "images": images,
+                "image": images["social"] or images["lead"] or images["default"],
+                "title": f"{article.effective_seo_title} · {site_name}",
+                "description": article.effective_meta_description,
+                "headline": article.effective_social_headline,
+                "card_description": article.effective_social_description,
+                "shown": {
+                    "title": SEO_TITLE_SHOWN,
+                    "description": META_DESCRIPTION_SHOWN,
+                    "headline": SOCIAL_HEADLINE_SHOWN,
+                    "card_description": SOCIAL_DESCRIPTION_SHOWN,
+                },
+            },
+        )
 
     def save_model(self, request, obj, form, change):
         form.save_picture(request.user)
@@ -760,7 +832,28 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(DeskModelAdmin):
+    form = SiteSettingsForm
     list_display = ["site_name", "promo_text"]
+    readonly_fields = ["default_share_image_preview", "publisher_logo_preview"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["site_name", "promo_text", "promo_url"]}),
+            ("Default share image", {"fields": ["default_share_image_preview", *SHARE_IMAGE.field_names]}),
+            ("Publisher logo", {"fields": ["publisher_logo_preview", *PUBLISHER_LOGO.field_names]}),
+        ]
+
+    @admin.display(description="Current share image")
+    def default_share_image_preview(self, site: SiteSettings) -> str:
+        return picture_preview(site.default_share_image)
+
+    @admin.display(description="Current logo")
+    def publisher_logo_preview(self, site: SiteSettings) -> str:
+        return picture_preview(site.publisher_logo)
+
+    def save_model(self, request, obj, form, change):
+        form.save_picture(request.user)
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request) -> bool:
         return not SiteSettings.objects.exists() and super().has_add_permission(request)

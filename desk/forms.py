@@ -12,12 +12,12 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles import diff, merge, revisions, workflow
-from articles.models import Article, Byline, tag_name_problem
+from articles.models import Article, Byline, SiteSettings, tag_name_problem
 from newsroom.lib.forms import PlainTextField
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.html import to_text
 from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from pictures.forms import PictureFieldsMixin
+from pictures.forms import PictureSlot, with_pictures
 
 # The name of the workflow buttons of the change form; their value names the transition.
 TRANSITION_FIELD = "_transition"
@@ -41,13 +41,20 @@ def _fingerprint(version: int, result: merge.Merge) -> str:
     return f"{version}:{blake2b(shown.encode(), digest_size=8).hexdigest()}"
 
 
-class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
+LEAD_IMAGE = PictureSlot("lead_image")
+SOCIAL_IMAGE = PictureSlot(
+    "social_image",
+    prefix="social_picture",
+    label="Social image",
+    help_text="For share cards only; the lead image is used if none. 1200 × 675 px or larger.",
+)
+
+
+class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm):
     """The article change form. It carries the version it was opened at. A save over someone
     else's newer save is merged (articles.merge): what only they changed is kept, what only
     this user changed is applied, and what both changed is shown side by side to choose from,
     with the user's text still in the form."""
-
-    picture_field = "lead_image"
 
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
@@ -85,8 +92,16 @@ class ArticleAdminForm(PictureFieldsMixin, forms.ModelForm):
             "language",
             "credit",
             "tags",
+            "seo_title",
+            "meta_description",
+            "social_headline",
+            "social_description",
         ]
-        widgets = {"also_in": forms.CheckboxSelectMultiple}
+        widgets = {
+            "also_in": forms.CheckboxSelectMultiple,
+            "meta_description": forms.Textarea(attrs={"rows": 3}),
+            "social_description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         self.user = kwargs.pop("user", None)
@@ -351,3 +366,23 @@ class TagForm(forms.ModelForm):
         if problem := tag_name_problem(name):
             raise ValidationError(problem)
         return name
+
+
+SHARE_IMAGE = PictureSlot(
+    "default_share_image",
+    prefix="share_image",
+    label="Share image",
+    help_text="Shown on share cards of pages without a picture of their own. 1200 × 675 px or larger.",
+)
+PUBLISHER_LOGO = PictureSlot(
+    "publisher_logo",
+    prefix="logo",
+    label="Logo",
+    help_text="For search engines and feeds: square, at least 512 × 512 px, on a plain background.",
+)
+
+
+class SiteSettingsForm(with_pictures(SHARE_IMAGE, PUBLISHER_LOGO), forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = ["site_name", "promo_text", "promo_url"]

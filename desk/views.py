@@ -113,6 +113,7 @@ def _autosave_snapshot(data: dict) -> dict[str, str]:
         credit=authors.get(credit, "") if credit else "",
         byline=[revisions.byline_text(authors.get(pk, ""), role) for _, pk, role in rows],
         tags=tags,
+        **{name: one(name) for name in diff.SEARCH_AND_SOCIAL},
     )
 
 

@@ -2,17 +2,6 @@ from django.utils.html import format_html
 
 from pictures.models import Picture
 
-# The form fields of PictureFieldsMixin, in the order the admin shows them.
-PICTURE_FIELDS = [
-    "image",
-    "image_alt",
-    "image_caption",
-    "image_credit",
-    "image_focal_x",
-    "image_focal_y",
-    "image_remove",
-]
-
 
 def picture_preview(picture: Picture | None) -> str:
     """A small preview of the current picture for the change form, or a dash."""

@@ -1,5 +1,11 @@
-"""The picture fields of a form (the article's lead image, an author's photo): upload, alt text,
-caption, credit and focal point, validated with newsroom.lib.images before anything is stored."""
+"""The picture fields of a form (the article's lead and social images, an author's photo, the site's
+share image and logo): upload, alt text, caption, credit and focal point, validated with
+newsroom.lib.images before anything is stored.
+
+A form with pictures is made with `with_pictures(PictureSlot(...), ...)`: each slot is one
+ForeignKey to Picture and its own set of fields, named after its prefix (`image`, `image_alt`…)."""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,80 +16,115 @@ from newsroom.lib.forms import PlainTextField
 from pictures.models import Picture
 
 ACCEPT = ",".join(f"image/{name.lower()}" for name in images.READABLE)
+UPLOAD_HELP = "JPEG, PNG or WebP, at most 20 MB and 40 megapixels. It is re-saved without its metadata."
+
+
+@dataclass(frozen=True)
+class PictureSlot:
+    """One picture a form uploads or changes: the ForeignKey it fills (`model_field`) and the
+    prefix of its form fields."""
+
+    model_field: str
+    prefix: str = "image"
+    label: str = "Picture"
+    alt_required: bool = True
+    help_text: str = ""
+
+    def name(self, part: str = "") -> str:
+        return f"{self.prefix}_{part}" if part else self.prefix
+
+    @property
+    def field_names(self) -> list[str]:
+        """The form fields, in the order the admin shows them."""
+        return [self.name(part) for part in ("", "alt", "caption", "credit", "focal_x", "focal_y", "remove")]
+
+    def form_fields(self) -> dict[str, forms.Field]:
+        help_text = f"{self.help_text} {UPLOAD_HELP}".strip()
+        return {
+            self.name(): forms.FileField(
+                required=False,
+                label=self.label,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                help_text=help_text,
+            ),
+            self.name("alt"): PlainTextField(
+                required=False, max_length=300, label="Alt text", help_text="What the picture shows."
+            ),
+            self.name("caption"): PlainTextField(required=False, max_length=500, label="Caption"),
+            self.name("credit"): PlainTextField(
+                required=False, max_length=200, label="Credit", help_text="Photographer or agency."
+            ),
+            self.name("focal_x"): forms.IntegerField(
+                required=False,
+                min_value=0,
+                max_value=100,
+                label="Focal point, across (%)",
+                help_text="Crops keep this point.",
+            ),
+            self.name("focal_y"): forms.IntegerField(
+                required=False, min_value=0, max_value=100, label="Focal point, down (%)"
+            ),
+            self.name("remove"): forms.BooleanField(required=False, label=f"Remove the {self.label.lower()}"),
+        }
 
 
 class PictureFieldsMixin(forms.Form):
-    """Mixed into a ModelForm whose model has a ForeignKey to Picture named `picture_field`."""
+    """Mixed into a ModelForm (through with_pictures()) whose model has the slots' ForeignKeys."""
 
-    picture_field = "picture"
-    picture_alt_required = True
-
-    image = forms.FileField(
-        required=False,
-        label="Picture",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text="JPEG, PNG or WebP, at most 20 MB and 40 megapixels. It is re-saved without its metadata.",
-    )
-    image_alt = PlainTextField(
-        required=False,
-        max_length=300,
-        label="Alt text",
-        help_text="What the picture shows.",
-    )
-    image_caption = PlainTextField(required=False, max_length=500, label="Caption")
-    image_credit = PlainTextField(
-        required=False,
-        max_length=200,
-        label="Credit",
-        help_text="Photographer or agency.",
-    )
-    image_focal_x = forms.IntegerField(
-        required=False, min_value=0, max_value=100, label="Focal point, across (%)", help_text="Crops keep this point."
-    )
-    image_focal_y = forms.IntegerField(required=False, min_value=0, max_value=100, label="Focal point, down (%)")
-    image_remove = forms.BooleanField(required=False, label="Remove the picture")
+    picture_slots: tuple[PictureSlot, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        picture = self.current_picture
-        if picture is not None:
-            self.initial.setdefault("image_alt", picture.alt_text)
-            self.initial.setdefault("image_caption", picture.caption)
-            self.initial.setdefault("image_credit", picture.credit)
-            self.initial.setdefault("image_focal_x", round(picture.focal_x * 100))
-            self.initial.setdefault("image_focal_y", round(picture.focal_y * 100))
+        for slot in self.picture_slots:
+            picture = self.current_picture(slot)
+            if picture is not None:
+                self.initial.setdefault(slot.name("alt"), picture.alt_text)
+                self.initial.setdefault(slot.name("caption"), picture.caption)
+                self.initial.setdefault(slot.name("credit"), picture.credit)
+                self.initial.setdefault(slot.name("focal_x"), round(picture.focal_x * 100))
+                self.initial.setdefault(slot.name("focal_y"), round(picture.focal_y * 100))
 
-    @property
-    def current_picture(self) -> Picture | None:
-        return getattr(self.instance, self.picture_field, None) if self.instance.pk else None
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not isinstance(upload, UploadedFile):
-            return None
-        return images.clean_upload(upload)
+    def current_picture(self, slot: PictureSlot) -> Picture | None:
+        return getattr(self.instance, slot.model_field, None) if self.instance.pk else None
 
     def clean(self):
         cleaned = super().clean()
-        has_picture = cleaned.get("image") is not None or (self.current_picture and not cleaned.get("image_remove"))
-        if has_picture and self.picture_alt_required and not (cleaned.get("image_alt") or "").strip():
-            self.add_error("image_alt", ValidationError("Describe the picture for readers who cannot see it."))
+        for slot in self.picture_slots:
+            upload = cleaned.get(slot.name())
+            if isinstance(upload, UploadedFile):
+                try:
+                    cleaned[slot.name()] = images.clean_upload(upload)
+                except ValidationError as error:
+                    self.add_error(slot.name(), error)
+                    continue
+            else:
+                cleaned[slot.name()] = None
+            has_picture = cleaned[slot.name()] is not None or (
+                self.current_picture(slot) and not cleaned.get(slot.name("remove"))
+            )
+            if has_picture and slot.alt_required and not (cleaned.get(slot.name("alt")) or "").strip():
+                self.add_error(slot.name("alt"), ValidationError("Describe the picture for readers who cannot see it."))
         return cleaned
 
     def save_picture(self, user) -> None:
-        """Store the new picture or the changes to the current one, then point the instance at it."""
-        data, current = self.cleaned_data, self.current_picture
+        """Store each new picture or the changes to a current one, then point the instance at it."""
+        for slot in self.picture_slots:
+            self._save_slot(slot, user)
+
+    def _save_slot(self, slot: PictureSlot, user) -> None:
+        data, current = self.cleaned_data, self.current_picture(slot)
+        focal_x, focal_y = data.get(slot.name("focal_x")), data.get(slot.name("focal_y"))
         fields = {
-            "alt_text": (data.get("image_alt") or "").strip(),
-            "caption": (data.get("image_caption") or "").strip(),
-            "credit": (data.get("image_credit") or "").strip(),
-            "focal_x": (data["image_focal_x"] if data.get("image_focal_x") is not None else 50) / 100,
-            "focal_y": (data["image_focal_y"] if data.get("image_focal_y") is not None else 50) / 100,
+            "alt_text": (data.get(slot.name("alt")) or "").strip(),
+            "caption": (data.get(slot.name("caption")) or "").strip(),
+            "credit": (data.get(slot.name("credit")) or "").strip(),
+            "focal_x": (focal_x if focal_x is not None else 50) / 100,
+            "focal_y": (focal_y if focal_y is not None else 50) / 100,
         }
-        if data.get("image") is not None:
-            setattr(self.instance, self.picture_field, Picture.create(data["image"], user=user, **fields))
-        elif current is not None and data.get("image_remove"):
-            setattr(self.instance, self.picture_field, None)
+        if data.get(slot.name()) is not None:
+            setattr(self.instance, slot.model_field, Picture.create(data[slot.name()], user=user, **fields))
+        elif current is not None and data.get(slot.name("remove")):
+            setattr(self.instance, slot.model_field, None)
         elif current is not None:
             moved = (fields["focal_x"], fields["focal_y"]) != (current.focal_x, current.focal_y)
             for name, value in fields.items():
@@ -91,3 +132,10 @@ class PictureFieldsMixin(forms.Form):
             current.save(update_fields=["alt_text", "caption", "credit", "focal_x", "focal_y"])
             if moved:
                 current.remake_renditions()
+
+
+def with_pictures(*slots: PictureSlot) -> type[PictureFieldsMixin]:
+    """A form mixin with the fields of these picture slots (declared, so the admin's fieldsets
+    may name them)."""
+    fields = {name: field for slot in slots for name, field in slot.form_fields().items()}
+    return type("PictureFields", (PictureFieldsMixin,), {**fields, "picture_slots": slots})

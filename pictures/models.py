@@ -6,6 +6,7 @@ srcset from the database and never ask the storage whether a file exists.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from django.db import models, transaction
 
 from newsroom.lib import images
 from newsroom.lib.fields import PlainCharField
+from newsroom.lib.urls import absolute
 
 UNIT = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 # The crop a story page shows its lead picture in (jinja2/public/story.html); feeds and sitemaps give the same.
@@ -28,6 +30,16 @@ def largest_rendition(renditions: list[dict], crop: str, image_format: str = "jp
         key=lambda r: r["width"],
         default=None,
     )
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """A picture as other sites take it (share cards, structured data, feeds): one JPEG rendition."""
+
+    url: str  # absolute
+    width: int
+    height: int
+    alt: str
 
 
 class Picture(models.Model):
@@ -136,8 +148,18 @@ class Picture(models.Model):
     def url_of(self, rendition: dict) -> str:
         return default_storage.url(rendition["name"])
 
+<<<<<<< HEAD
     @staticmethod
     def size_of(rendition: dict) -> int:
         """The rendition's file size in bytes: recorded since renditions carry it, asked of the
         storage for those made before."""
         return rendition["bytes"] if "bytes" in rendition else default_storage.size(rendition["name"])
+=======
+    def share_image(self, crop: str = "16x9", *, at_least: int = 1200) -> ShareImage | None:
+        """The JPEG rendition of `crop` at least `at_least` wide where the original allows (share
+        cards want 1200 px), with its absolute URL; None before renditions are made."""
+        rendition = self.best(crop, "jpeg", at_least=at_least)
+        if rendition is None:
+            return None
+        return ShareImage(absolute(self.url_of(rendition)), rendition["width"], rendition["height"], self.alt_text)
+>>>>>>> h-social

@@ -209,7 +209,8 @@ def page_state(*more: str) -> tuple[PageState, dict]:
     upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
     front_live = Layout.objects.live(at=now).values("live_from")[:1]
     next_front = Layout.objects.scheduled(at=now).order_by("live_from").values("live_from")[:1]
-    with_times = SiteSettings.objects.annotate(
+    # The site's share image and logo come with it: every page's head shows them.
+    with_times = SiteSettings.objects.select_related("default_share_image", "publisher_logo").annotate(
         latest_live=Subquery(newest),
         next_scheduled=Subquery(upcoming),
         front_live=Subquery(front_live),

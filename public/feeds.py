@@ -280,8 +280,8 @@ class LatestArticlesFeed(Feed):
         )
 
     def feed_extra_kwargs(self, subject: Subject) -> dict:
-        # The feed's logo (RSS <image>, Atom <logo>): a full URL, or "" for none.
-        return {"logo": ""}
+        # The feed's logo (RSS <image>, Atom <logo>): the site's publisher logo, or "" for none.
+        return {"logo": subject.site.publisher_logo_url}
 
     def title(self, subject: Subject) -> str:
         return f"{subject.name} · {subject.site.site_name}" if subject.name else subject.site.site_name

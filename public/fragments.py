@@ -124,7 +124,8 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
 
     `article` needs only its pk and public_revision unless it is a preview (never cached).
     """
-    key = f"newsroom:story:{state.settings_version}:{article.pk}.{article.public_revision}"
+    # "v2": the parts gained the share title and description (parts kept before lack them).
+    key = f"newsroom:story:v2:{state.settings_version}:{article.pk}.{article.public_revision}"
     cache = _cache()
     if not preview and (parts := cache.get(key)) is not None:
         return parts
@@ -149,8 +150,10 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
             "top_level": section.parent_id is None,
         },
         "more_tag": None if preview else more_tag(article, state=state),
-        "title": article.headline,
-        "description": article.summary,
+        "title": article.effective_seo_title,
+        "share_title": article.effective_social_headline,
+        "description": article.effective_meta_description,
+        "share_description": article.effective_social_description,
         "lang": article.language or get_language(),
         "head": Markup(render("public/article_head.html", context)),  # noqa: S704 - our template
         "image_meta": Markup(render("public/article_image_meta.html", context)),  # noqa: S704 - our template

@@ -1,11 +1,12 @@
-"""schema.org NewsArticle for article pages and BreadcrumbList for articles and section pages
-(JSON-LD), from a published article or a section."""
+"""schema.org JSON-LD: NewsArticle for article pages, BreadcrumbList for articles and section
+pages, WebSite and Organization for the home, ProfilePage for author pages."""
 
 from django.urls import reverse
 
 from articles.models import Article, Section, SiteSettings
 from newsroom.lib.dates import isoformat
 from newsroom.lib.urls import absolute
+from pictures.models import ShareImage
 
 
 def section_trail(section: Section | None) -> list[tuple[str, str]]:
@@ -39,6 +40,55 @@ def _author(author) -> dict:
     }
 
 
+def image_object(image: ShareImage) -> dict:
+    return {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+
+
+def organization(site: SiteSettings) -> dict:
+    """The publisher: its name, its address and, when the site has one, its logo."""
+    logo = site.publisher_logo_image
+    return {
+        "@type": "Organization",
+        "name": site.site_name,
+        "url": absolute(reverse("articles:home")),
+        **({"logo": image_object(logo)} if logo else {}),
+    }
+
+
+def home_page(site: SiteSettings) -> list[dict]:
+    """The site (with its search, for a search box in results) and its publisher."""
+    home = absolute(reverse("articles:home"))
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.site_name,
+        "url": home,
+        "publisher": {"@type": "Organization", "name": site.site_name, "url": home},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{absolute(reverse('articles:search'))}?q={{q}}"},
+            "query-input": "required name=q",
+        },
+    }
+    return [website, {"@context": "https://schema.org", **organization(site)}]
+
+
+def profile_page(author) -> dict:
+    """An author's page: the person (or organisation) with their photo and their other profiles."""
+    entity = {
+        **_author(author),
+        **({"image": image_object(photo)} if author.photo and (photo := author.photo.share_image("1x1")) else {}),
+        **({"description": author.job_title} if author.job_title and author.is_organisation else {}),
+        **({"sameAs": [url for _, url in author.social_links]} if author.social_links else {}),
+    }
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": absolute(author.get_absolute_url()),
+        "mainEntity": entity,
+    }
+
+
 def news_article(article: Article, site: SiteSettings) -> dict:
     """Every bylined author and the credit source are authors; corrections are `correction`."""
     authors = [_author(author) for author in article.credited_authors]
@@ -54,14 +104,15 @@ def news_article(article: Article, site: SiteSettings) -> dict:
         "dateModified": isoformat(article.updated_at or article.published_at),
         "keywords": [tag.name for tag in article.sorted_tags],
         **({"articleSection": article.section.name} if article.section_id else {}),
-        "publisher": {"@type": "Organization", "name": site.site_name, "url": absolute("/")},
+        "publisher": organization(site),
     }
     if article.language:
         data["inLanguage"] = article.language
-    if article.lead_image:
+    if picture := article.effective_social_image(site):
         # Google asks for 16:9, 4:3 and 1:1 versions, at least 1200 px wide where the original allows.
-        crops = [article.lead_image.best(crop, "jpeg", at_least=1200) for crop in ("1x1", "4x3", "16x9")]
-        data["image"] = [absolute(article.lead_image.url_of(r)) for r in crops if r]
+        crops = [picture.share_image(crop) for crop in ("1x1", "4x3", "16x9")]
+        if images := [image.url for image in crops if image]:
+            data["image"] = images
     if article.dateline_place:
         data["dateline"] = article.dateline
         data["locationCreated"] = {"@type": "Place", "name": article.dateline_place}

@@ -45,7 +45,7 @@ from public.sitemaps import (
     month_version,
     news_articles,
 )
-from public.structured_data import breadcrumb_list, section_trail
+from public.structured_data import breadcrumb_list, home_page, profile_page, section_trail
 
 SEARCH_MAX_PAGES = 50
 HOME = ""  # the home page's front, by the path of its page
@@ -95,12 +95,14 @@ def search_page(request, terms: article_search.SearchTerms) -> article_search.Se
 def home(request):
     """The home page's curated front, or the latest stories while it has none."""
     front = fronts.home_front(request)
+    structured_data = home_page(request.site_settings)
     if front is None or not front.blocks:  # no front, or nothing live on it
         page, cards = listing_page(request, listings.LATEST)
-        return render(request, "public/home.html", {"page": page, "cards": cards, "front": None})
+        context = {"page": page, "cards": cards, "front": None, "structured_data": structured_data}
+        return render(request, "public/home.html", context)
     if "before" in request.GET or "after" in request.GET:  # the home's pages before it had a front
         return redirect(f"{reverse('articles:latest')}?{request.GET.urlencode()}", permanent=True)
-    return render(request, "public/home.html", {"front": front.blocks})
+    return render(request, "public/home.html", {"front": front.blocks, "structured_data": structured_data})
 
 
 @require_safe
@@ -294,7 +296,7 @@ def author_detail(request, slug: str):
     if not page.object_list:
         raise Http404("No published articles by this author.")  # no enumeration of staff
     context = {"author": author, "profile": profile, "page": page, "cards": cards}
-    return render(request, "public/author_detail.html", context)
+    return render(request, "public/author_detail.html", {**context, "structured_data": profile_page(author)})
 
 
 def author_profile(slug: str) -> dict | None:

@@ -4,14 +4,19 @@ Test modules import from here and take fixtures from conftest.py; no test module
 """
 
 import importlib
+import io
 import struct
 import zlib
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Byline, Section
 from authors.models import Author
+from newsroom.lib import images
+from pictures.models import Picture
 
 
 def make_author(name: str = "Asha Verma", **fields) -> Author:
@@ -147,3 +152,10 @@ def choose(page, container: str, text: str) -> None:
     option = page.locator(".select2-results__option", has_text=text)
     option.first.wait_for()
     option.first.click()
+
+
+def make_picture(size: tuple[int, int] = (1800, 1200), alt: str = "A picture", colour=(30, 120, 200)):
+    """A stored picture (a plain JPEG of `size`) with its renditions."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return Picture.create(images.clean_upload(ContentFile(buffer.getvalue(), name="x.jpg")), alt_text=alt)

@@ -19,8 +19,10 @@ PAGES = {
     "/admin/": 12,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
-    "/admin/articles/article/add/": 10,  # + the section choices and the further sections' choices
-    "CHANGE": 24,  # + those and the story's further sections (a draft's also runs the publish checklist)
+    # + the section choices and the further sections' choices, and the site settings with their
+    # share image (the search and social preview falls back on it)
+    "/admin/articles/article/add/": 11,
+    "CHANGE": 25,  # + those and the story's further sections (a draft's also runs the publish checklist)
     "HISTORY": 9,
     "PREVIEW": 13,
     "REVISIONS": 9,

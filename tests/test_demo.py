@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article
+from articles.models import Article, SiteSettings
 from authors.models import Author
 from demo.content import DATA
 from demo.sections import KICKERS, SECTIONS
@@ -71,7 +71,12 @@ def test_demo_stories_and_authors_have_pictures_with_alt_text():
     assert all(article.lead_image.alt_text for article in pictured)
     assert all(article.lead_image.renditions for article in pictured)
     assert Author.objects.filter(photo__isnull=False).count() >= 3
-    assert Picture.objects.count() == pictured.count() + Author.objects.filter(photo__isnull=False).count()
+    site = SiteSettings.load()
+    # The site's default share image and its logo, with their alt texts and the logo's square crop.
+    assert site.default_share_image.alt_text and site.default_share_image.share_image() is not None
+    assert site.publisher_logo.alt_text and site.publisher_logo_url.startswith(("http://", "https://"))
+    shown = pictured.count() + Author.objects.filter(photo__isnull=False).count() + 2
+    assert Picture.objects.count() == shown
 
 
 def test_every_section_and_subsection_has_at_least_two_live_stories(demo):

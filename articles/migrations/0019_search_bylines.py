@@ -124,6 +124,6 @@ def on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0017_search_index_fastupdate_off"), ("authors", "0005_plain_text_fields")]
+    dependencies = [("articles", "0018_search_and_social"), ("authors", "0005_plain_text_fields")]
 
     operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
