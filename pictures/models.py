@@ -148,13 +148,12 @@ class Picture(models.Model):
     def url_of(self, rendition: dict) -> str:
         return default_storage.url(rendition["name"])
 
-<<<<<<< HEAD
     @staticmethod
     def size_of(rendition: dict) -> int:
         """The rendition's file size in bytes: recorded since renditions carry it, asked of the
         storage for those made before."""
         return rendition["bytes"] if "bytes" in rendition else default_storage.size(rendition["name"])
-=======
+
     def share_image(self, crop: str = "16x9", *, at_least: int = 1200) -> ShareImage | None:
         """The JPEG rendition of `crop` at least `at_least` wide where the original allows (share
         cards want 1200 px), with its absolute URL; None before renditions are made."""
@@ -162,4 +161,3 @@ class Picture(models.Model):
         if rendition is None:
             return None
         return ShareImage(absolute(self.url_of(rendition)), rendition["width"], rendition["height"], self.alt_text)
->>>>>>> h-social
