@@ -33,6 +33,7 @@ from public.caching import (
     shows,
     tag_listing,
 )
+from public.models import SitePage
 from public.pagination import PER_PAGE, Page, page_of
 from public.sitemaps import (
     SITEMAPS,
@@ -321,6 +322,18 @@ def search(request):
     page = search_page(request, terms) if terms else None
     results = fragments.search_results(page.rows, terms) if page else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
+
+
+@require_safe
+@public_page
+def site_page(request, slug: str):
+    """About, Contact, the corrections policy: kept under the site version, which an edit bumps."""
+    page = fragments.lookup(
+        "page", slug, state=request.page_state, fetch=lambda: SitePage.objects.filter(slug=slug).first()
+    )
+    if page is None:
+        raise Http404("This page has not been written yet.")
+    return render(request, "public/page.html", {"page": page})
 
 
 @require_safe
