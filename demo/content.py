@@ -22,6 +22,7 @@ from demo.sections import ensure_sections
 from fronts.models import Block, Front, arrange
 from newsroom.lib import images
 from pictures.models import Picture
+from public.models import SitePage
 from wire.importer import import_document
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -193,6 +194,7 @@ def load_demo(*, password: str, pictures: bool = True) -> DemoResult:
         _story(entry, authors, users, sections, now, result, pictures=pictures)
     _wire_desk(users["editor"], now, result)
     _fronts(sections, users["editor"], result)
+    _site_pages(result)
     return result
 
 
@@ -210,6 +212,14 @@ def _site_pictures(site: SiteSettings, result: DemoResult) -> None:
     if made:
         site.save(update_fields=made)
         result.add("site share image and logo")
+
+
+def _site_pages(result: DemoResult) -> None:
+    """About, Contact and the corrections policy, once: an editor's later text is left as it is."""
+    for entry in json.loads((DATA / "pages.json").read_text())["pages"]:
+        _, created = SitePage.objects.get_or_create(slug=entry["slug"], defaults=entry)
+        if created:
+            result.add(f"page “{entry['title']}”")
 
 
 def _fronts(sections: dict, editor, result: DemoResult) -> None:

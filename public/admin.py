@@ -1,8 +1,10 @@
 """The desk's previews in the readers' design: a story's, added to the article desk at
-/admin/articles/article/<id>/preview/, and a front's layout, at /admin/fronts/layout/<id>/preview/."""
+/admin/articles/article/<id>/preview/, and a front's layout, at /admin/fronts/layout/<id>/preview/;
+and the pages about the site (About, Contact, the corrections policy), which editors edit."""
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
+from django.contrib import admin
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -10,8 +12,10 @@ from articles.models import Article
 from desk.pages import desk_page
 from fronts.admin import front_preview
 from fronts.models import Layout
+from newsroom.lib.admin import DeskModelAdmin
 from public import fronts
 from public.caching import page_state
+from public.models import SitePage
 from public.views import front_preview_response, preview_response
 
 
@@ -32,3 +36,22 @@ def preview_front(request, layout: Layout):
     request.page_state = page_state()[0]
     request.site_settings = request.page_state.site
     return front_preview_response(request, str(layout), fronts.layout_front(request, layout))
+
+
+@admin.register(SitePage)
+class SitePageAdmin(DeskModelAdmin):
+    """The pages about the site, for editors: live once saved, and never removed (every page's
+    footer links to them)."""
+
+    list_display = ["title", "slug", "updated_at"]
+    ordering = ["slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
+    def has_add_permission(self, request) -> bool:
+        missing = set(SitePage.Slug.values) - set(SitePage.objects.values_list("slug", flat=True))
+        return bool(missing) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PublicConfig(AppConfig):
-    """Everything readers see, and what makes it fast. No models."""
+    """Everything readers see, and what makes it fast; its one model is the pages about the site."""
 
     name = "public"
 

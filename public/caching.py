@@ -11,7 +11,8 @@ versions):
 - a story that came or went below the top of the listings (one published with an earlier time,
   or taken down after a minute) also bumps ARCHIVE, the deeper pages;
 - an edit to what many pages show (the site settings, an author, a tag, a picture, a section)
-  bumps SITE (every page), after raising the revisions of the stories that show it;
+  bumps SITE (every page), after raising the revisions of the stories that show it; so does an
+  edit to a page about the site (About, Contact, the corrections policy: rare);
 - a story that changed bumps the versions of the tags', authors' and sections' listings it is in
   (subjects_of), and one that came or went also their arrivals (arrivals()): a story's page shows
   the newest stories of its section and tag after it, and depends on those;
@@ -32,6 +33,7 @@ from functools import wraps
 from hashlib import blake2b
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponseNotModified
 from django.urls import reverse
@@ -39,12 +41,13 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.changes import Change, content_changed
+from articles.changes import Change, announce_change, content_changed
 from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle
 from fronts.models import Layout
 from newsroom.lib.urls import kept_query
 from public import pagecache
 from public.listings import with_live_stories
+from public.models import SitePage
 from public.pagecache import ARCHIVE, FRONTS, SETTINGS, SITE, STORIES
 
 # Short, so that edits and scheduled stories reach readers (and CDNs) promptly.
@@ -80,6 +83,12 @@ def invalidate(sender=None, change: Change | None = None, **kwargs) -> None:
     if change.fronts:
         names |= {FRONTS, *map(front_version, change.fronts)}
     pagecache.bump(names)
+
+
+@receiver([post_save, post_delete], sender=SitePage, dispatch_uid="content_changed_on_site_page_change")
+def _site_page_changed(sender, **kwargs) -> None:
+    """A page about the site changed: rare, so like the site settings it renews every page (SITE)."""
+    announce_change(everything=True)
 
 
 def _slug_key(slug: str) -> str:

@@ -32,32 +32,42 @@ def render(name: str, context: dict) -> str:
     return get_template(name, using="jinja2").render(context)
 
 
-def cards(rows: list[Article], *, state: PageState, lead: Article | None = None) -> list[Markup]:
+def cards(
+    rows: list[Article], *, state: PageState, lead: Article | None = None, level: int | list[int] = 2
+) -> list[Markup]:
     """The card of each story, in order; `lead` is shown large. Rows need only their pk and
-    public_revision.
+    public_revision. `level` is the level of the cards' headlines (h2 under the page's h1, h3
+    under a heading of their own), one for all or one per row.
 
     The cards of a whole page are kept together too (one read for the page), under the
     stories the database chose for it and their revisions.
     """
-    ids = ",".join(f"{row.pk}.{row.public_revision}" for row in rows)
+    levels = [level] * len(rows) if isinstance(level, int) else level
+    ids = ",".join(f"{row.pk}.{row.public_revision}.{at}" for row, at in zip(rows, levels, strict=True))
     block_key = f"newsroom:cards:{lead.pk if lead else 0}:{blake2b(ids.encode(), digest_size=12).hexdigest()}"
     cache = _cache()
     if (block := cache.get(block_key)) is not None:
         return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
-    keys = {row.pk: f"newsroom:card:{'lead' if row is lead else 'card'}:{row.pk}.{row.public_revision}" for row in rows}
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in found]
+    keys = [
+        (
+            row.pk,
+            row is lead,
+            at,
+            f"newsroom:card:{'lead' if row is lead else 'card'}{at}:{row.pk}.{row.public_revision}",
+        )
+        for row, at in zip(rows, levels, strict=True)
+    ]
+    found = cache.get_many([key for *_, key in keys])
+    missing = [(pk, is_lead, at, key) for pk, is_lead, at, key in keys if key not in found]
     if missing:
-        articles = Article.objects.filter(pk__in=missing).for_listing().defer("body").in_bulk()
+        articles = Article.objects.filter(pk__in={pk for pk, *_ in missing}).for_listing().defer("body").in_bulk()
         rendered = {
-            keys[pk]: render(
-                "includes/article_card.html", {"article": articles[pk], "lead": lead is not None and pk == lead.pk}
-            )
-            for pk in missing
+            key: render("includes/article_card.html", {"article": articles[pk], "lead": is_lead, "level": at})
+            for pk, is_lead, at, key in missing
         }
         cache.set_many(rendered, FRAGMENT_SECONDS)
         found |= rendered
-    block = [found[keys[row.pk]] for row in rows]
+    block = [found[key] for *_, key in keys]
     cache.set(block_key, block, FRAGMENT_SECONDS)
     return [Markup(card) for card in block]  # noqa: S704 - rendered by our autoescaping templates
 

@@ -229,7 +229,9 @@ def render(request, blocks: tuple[PlannedBlock, ...] | None, rows_by_block=None)
         (rows[0] for block, rows in zip(blocks, rows_by_block, strict=True) if block.kind == "lead" and rows), None
     )
     every_row = [row for rows in rows_by_block for row in rows]
-    cards = iter(fragments.cards(every_row, state=request.page_state, lead=lead))
+    # A block's cards come under its heading (h3); a block without one, the lead's, under the page's h1.
+    levels = [3 if block.heading else 2 for block, rows in zip(blocks, rows_by_block, strict=True) for _ in rows]
+    cards = iter(fragments.cards(every_row, state=request.page_state, lead=lead, level=levels))
     shown = [
         ShownBlock(block.kind, block.heading, block.link, [next(cards) for _ in rows])
         for block, rows in zip(blocks, rows_by_block, strict=True)

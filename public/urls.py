@@ -7,6 +7,7 @@ from django.urls import path
 from newsroom.lib import converters  # noqa: F401 - registers yyyy, dd and uslug
 from public import feeds, views
 from public.caching import public_page
+from public.models import SitePage
 
 app_name = "articles"
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed-atom"),
     path("preview/<str:token>/", views.shared_article, name="share"),
+    # The pages about the site (public.models.SitePage), linked from every page's footer.
+    *(path(f"{slug}/", views.site_page, {"slug": slug}, name=slug) for slug in SitePage.Slug.values),
 ]
 
 # At the site's root, outside the namespace.

@@ -33,6 +33,7 @@ from public.caching import (
     shows,
     tag_listing,
 )
+from public.models import SitePage
 from public.pagination import PER_PAGE, POSITION, Page, page_of
 from public.sitemaps import (
     SITEMAPS,
@@ -51,7 +52,7 @@ SEARCH_MAX_PAGES = 50
 HOME = ""  # the home page's front, by the path of its page
 
 
-def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -> tuple[Page, list]:
+def listing_page(request, listing: listings.Listing, *, also_shows=(), level: int = 2, **keys) -> tuple[Page, list]:
     """A keyset page of a listing and the rendered cards of its stories; a cursor past either end is a 404.
     `also_shows`: the rows of stories the page shows besides (a section's front above its listing):
     the listing's first page skips them, as a front's later blocks skip its earlier ones.
@@ -76,7 +77,7 @@ def listing_page(request, listing: listings.Listing, *, also_shows=(), **keys) -
         raise Http404("No such page.")
     shows(request, [*also_shows, *page.object_list])
     lead = page.object_list[0] if page.first and page.object_list and not shown else None
-    return page, fragments.cards(page.object_list, state=request.page_state, lead=lead)
+    return page, fragments.cards(page.object_list, state=request.page_state, lead=lead, level=level)
 
 
 def search_page(request, terms: article_search.SearchTerms) -> article_search.SearchPage:
@@ -169,7 +170,7 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
         on_tag = fragments.listing_head("tag", str(tag["pk"]), state=state, fetch=lambda: listings.tag_head(tag["pk"]))
     in_section, on_tag = listings.more_after(article.pk, in_section=in_section, on_tag=on_tag)
     shows(request, [article, *in_section, *on_tag])
-    cards = fragments.cards([*in_section, *on_tag], state=state)
+    cards = fragments.cards([*in_section, *on_tag], state=state, level=3)  # under "More in …"
     more = {"section": cards[: len(in_section)], "tag": cards[len(in_section) :]}
     return render(request, "public/article_detail.html", {"parts": parts, "more": more, "preview": False})
 
@@ -242,7 +243,11 @@ def _section_page(request, slug: str, parent: str | None):
     listing = listings.of_section(has_subsections=found["has_subsections"])
     # The section's curated front, above its listing, on its first page.
     front = None if "before" in request.GET or "after" in request.GET else fronts.section_front(request, section)
-    page, cards = listing_page(request, listing, also_shows=front.rows if front else (), section=section.pk)
+    # Under a front, the listing comes under its own "Latest in …" heading.
+    level = 3 if front else 2
+    page, cards = listing_page(
+        request, listing, also_shows=front.rows if front else (), level=level, section=section.pk
+    )
     if not page.object_list and not front:
         raise Http404("No such section.")
     context = {
@@ -292,7 +297,7 @@ def author_detail(request, slug: str):
             return redirect("articles:author", slug=moved, permanent=True)
         raise Http404("No such author.")
     author = profile["author"]
-    page, cards = listing_page(request, listings.of_author(credited=profile["credits"]), author=author.pk)
+    page, cards = listing_page(request, listings.of_author(credited=profile["credits"]), level=3, author=author.pk)
     if not page.object_list:
         raise Http404("No published articles by this author.")  # no enumeration of staff
     context = {"author": author, "profile": profile, "page": page, "cards": cards}
@@ -319,6 +324,18 @@ def search(request):
     page = search_page(request, terms) if terms else None
     results = fragments.search_results(page.rows, terms) if page else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
+
+
+@require_safe
+@public_page
+def site_page(request, slug: str):
+    """About, Contact, the corrections policy: kept under the site version, which an edit bumps."""
+    page = fragments.lookup(
+        "page", slug, state=request.page_state, fetch=lambda: SitePage.objects.filter(slug=slug).first()
+    )
+    if page is None:
+        raise Http404("This page has not been written yet.")
+    return render(request, "public/page.html", {"page": page})
 
 
 @require_safe
