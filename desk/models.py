@@ -16,7 +16,8 @@ from newsroom.lib.text import without_unusable_characters
 # autosave keeps of a request (files cannot be kept; anything else is not ours).
 AUTOSAVED = re.compile(
     r"^(kicker|headline|slug|standfirst|body|section|also_in|dateline_place|language|credit|tags|new_tags|opened_version|"
-    r"substantive|change_note|image_alt|image_caption|image_credit|image_focal_x|image_focal_y|"
+    r"substantive|change_note|seo_title|meta_description|social_headline|social_description|"
+    r"(image|social_picture)_(alt|caption|credit|focal_x|focal_y)|"
     r"bylines-(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)|bylines-\d{1,3}-(id|article|position|author|role|DELETE)|"
     r"(submit|return|publish|schedule|unpublish|correct)-(comment|kind|text|publish_at_0|publish_at_1))$"
 )

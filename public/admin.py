@@ -49,9 +49,5 @@ class SitePageAdmin(DeskModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is not None else []
 
-    def has_add_permission(self, request) -> bool:
-        missing = set(SitePage.Slug.values) - set(SitePage.objects.values_list("slug", flat=True))
-        return bool(missing) and super().has_add_permission(request)
-
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -186,7 +186,7 @@ def test_every_field_of_the_article_form_is_merged_restored_compared_and_autosav
     """A field added to the desk form that the merge, the restore, the compare page or the
     autosave forgets fails here: each keeps its list from the one in articles.merge."""
     # A file cannot be kept (nor its removal; the picture's own fields are); a conflict once seen is seen again.
-    not_kept = {"image", "image_remove", "conflict_seen"}
+    not_kept = {"image", "image_remove", "social_picture", "social_picture_remove", "conflict_seen"}
     merged = {form_field(name) for name in merge.SCALAR_FIELDS} | set(merge.SET_FIELDS) | {"body", "tags"}
     form_fields = set(ArticleAdminForm.base_fields) - not_kept
     for name in form_fields:

@@ -69,7 +69,9 @@ def deep_page(article: Article) -> str:
 
 def card_cached(article: Article) -> bool:
     article.refresh_from_db()
-    return caches["fragments"].get(f"newsroom:card:card:{article.pk}.{article.public_revision}") is not None
+    # A card is kept per level of its headline (h2 on a listing, h3 under a heading of its own).
+    keys = [f"newsroom:card:card{level}:{article.pk}.{article.public_revision}" for level in (2, 3)]
+    return bool(caches["fragments"].get_many(keys))
 
 
 def test_a_publish_leaves_other_stories_and_the_archive_warm(editor, archive, changed):
