@@ -890,6 +890,10 @@ class ArticleTransition(models.Model):
         WIRE_HOLD = "wire_hold", "Killed or withheld by the agency"
         CLEAR_HOLD = "clear_hold", "Agency hold cleared"
         AGENCY_UPDATE = "agency_update", "Agency update applied"
+        WITHDRAW = "withdraw", "Withdrawn from review"
+        RESCHEDULE = "reschedule", "Rescheduled"
+        TRASH = "trash", "Moved to the trash"
+        RESTORE = "restore", "Restored from the trash"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(max_length=20, choices=Action.choices)
