@@ -249,7 +249,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         "published_at",
     ]
     list_select_related = ["edited_by", "section__parent"]
-    readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview"]
+    readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview", "body_as_read"]
     search_fields = ["headline", "body"]
     # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
     # the "published" filter in the sidebar gives the same ranges without a query.
@@ -307,7 +307,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
         fieldsets = [
-            (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body" if editable else "body_as_read"]}),
             ("Section", {"fields": ["section", "also_in"]}),
             ("Lead image", {"fields": ["lead_image_preview", *(LEAD_IMAGE.field_names if editable else [])]}),
             ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
@@ -344,6 +344,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         if db_field.name == "also_in":
             kwargs["queryset"] = sections_in_order()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="Body")
+    def body_as_read(self, article: Article) -> str:
+        """The body as readers will read it (through the one cleaner), not as raw HTML."""
+        return format_html('<div class="desk-body-read">{}</div>', mark_safe(clean_html(article.body)))  # noqa: S308
 
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:
