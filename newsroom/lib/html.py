@@ -35,6 +35,14 @@ BODY_TAGS = {
     "ul",
 }
 BIO_TAGS = {"a", "br", "em", "i", "p", "strong", "b"}
+# The rich-text editor of a bio offers what BIO_TAGS keeps (django-prose-editor's extensions).
+BIO_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
 ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Their content is removed too, not just the tags.
