@@ -227,6 +227,19 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 TAG_SLUG_LENGTH = 90
 
 
+def tag_names(text: str) -> list[str]:
+    """The tag names typed in one box, as the box says: separated by commas (a name may hold
+    spaces: "Climate change" is one tag), trimmed, each once (case aside), in the order typed.
+    Nothing typed is dropped but empty names and repeats. taggit reads tags this way too
+    (settings.TAGGIT_TAGS_FROM_STRING)."""
+    names = {}
+    for part in (text or "").split(","):
+        name = " ".join(part.split())
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
 def tag_name_problem(name: str) -> str | None:
     """Why a new tag name cannot be used, or None. A tag needs a letter or digit for its address
     (/tags/<slug>/): "!!!" would make a tag no page can link to."""
