@@ -703,6 +703,18 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def byline_groups(self) -> list[tuple[str, list]]:
+        """The byline as readers read it: the authors without a role first ("By A and B"), then
+        each role the desk typed with its authors ("Additional reporting by C"), in byline order.
+        A role differing only in case is one group, spelt as first typed."""
+        groups: dict[str, tuple[str, list]] = {}
+        for byline in self.bylines.all():
+            role = " ".join(byline.role.split())
+            groups.setdefault(role.casefold(), (role, []))[1].append(byline.author)
+        main = groups.pop("", None)
+        return [*([main] if main else []), *groups.values()]
+
+    @property
     def credited_authors(self) -> list:
         """Each bylined author in order, then the credit source: whom machines (JSON-LD, meta tags) name."""
         return [*self.byline_authors, *([self.credit] if self.credit else [])]
