@@ -217,6 +217,14 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
             kwargs["widget"] = KnownAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author" and formfield is not None:
+            # A byline row removes the name from this story ("Delete?"); it never offers to
+            # delete the person's record, which every story of theirs needs.
+            formfield.widget.can_delete_related = False
+        return formfield
+
     def _may_edit(self, request, obj) -> bool:
         if obj is None:
             return request.user.has_perm("articles.add_article")
