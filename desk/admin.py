@@ -199,6 +199,13 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+def own_author(request):
+    """The author linked to the user's account, if any (read once per request)."""
+    if not hasattr(request, "own_author"):
+        request.own_author = Author.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    return request.own_author
+
+
 class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
@@ -216,6 +223,10 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
         if db_field.name == "author":
             kwargs["widget"] = KnownAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story's byline starts with the writer's own name (ArticleAdmin.get_formset_kwargs).
+        return 1 if obj is None and own_author(request) is not None else 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -310,6 +321,14 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 super().__init__(*args, **form_kwargs)
 
         return RequestArticleForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = own_author(request) if isinstance(inline, BylineInline) and obj.pk is None else None
+        if author is not None and request.method == "GET":
+            # Shown, not assumed: on the POST the row counts only if it is still in the form.
+            kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
 
     def get_fieldsets(self, request, obj=None):
         editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
