@@ -379,11 +379,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:
-        return picture_preview(article.lead_image)
+        return picture_preview(article.lead_image, focal_for=LEAD_IMAGE.prefix)
 
     @admin.display(description="Current social image")
     def social_image_preview(self, article: Article) -> str:
-        return picture_preview(article.social_image)
+        return picture_preview(article.social_image, focal_for=SOCIAL_IMAGE.prefix)
 
     @admin.display(description="Preview")
     def search_and_social_preview(self, article: Article) -> str:
@@ -877,11 +877,11 @@ class SiteSettingsAdmin(DeskModelAdmin):
 
     @admin.display(description="Current share image")
     def default_share_image_preview(self, site: SiteSettings) -> str:
-        return picture_preview(site.default_share_image)
+        return picture_preview(site.default_share_image, focal_for=SHARE_IMAGE.prefix)
 
     @admin.display(description="Current logo")
     def publisher_logo_preview(self, site: SiteSettings) -> str:
-        return picture_preview(site.publisher_logo)
+        return picture_preview(site.publisher_logo, focal_for=PUBLISHER_LOGO.prefix)
 
     def save_model(self, request, obj, form, change):
         form.save_picture(request.user)

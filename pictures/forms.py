@@ -74,6 +74,9 @@ class PictureFieldsMixin(forms.Form):
 
     picture_slots: tuple[PictureSlot, ...] = ()
 
+    class Media:
+        js = ["desk/focal.js"]  # click the focal point on the picture (pictures.admin.picture_preview)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for slot in self.picture_slots:
