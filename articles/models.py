@@ -227,6 +227,19 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 TAG_SLUG_LENGTH = 90
 
 
+def tag_names(text: str) -> list[str]:
+    """The tag names typed in one box, as the box says: separated by commas (a name may hold
+    spaces: "Climate change" is one tag), trimmed, each once (case aside), in the order typed.
+    Nothing typed is dropped but empty names and repeats. taggit reads tags this way too
+    (settings.TAGGIT_TAGS_FROM_STRING)."""
+    names = {}
+    for part in (text or "").split(","):
+        name = " ".join(part.split())
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
 def tag_name_problem(name: str) -> str | None:
     """Why a new tag name cannot be used, or None. A tag needs a letter or digit for its address
     (/tags/<slug>/): "!!!" would make a tag no page can link to."""
@@ -688,6 +701,18 @@ class Article(models.Model):
     def byline_authors(self) -> list:
         """Bylined authors in order (uses prefetched bylines when the view loaded them)."""
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def byline_groups(self) -> list[tuple[str, list]]:
+        """The byline as readers read it: the authors without a role first ("By A and B"), then
+        each role the desk typed with its authors ("Additional reporting by C"), in byline order.
+        A role differing only in case is one group, spelt as first typed."""
+        groups: dict[str, tuple[str, list]] = {}
+        for byline in self.bylines.all():
+            role = " ".join(byline.role.split())
+            groups.setdefault(role.casefold(), (role, []))[1].append(byline.author)
+        main = groups.pop("", None)
+        return [*([main] if main else []), *groups.values()]
 
     @property
     def credited_authors(self) -> list:

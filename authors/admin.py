@@ -76,7 +76,7 @@ class AuthorAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.display(description="Current photo")
     def photo_preview(self, author: Author) -> str:
-        return picture_preview(author.photo)
+        return picture_preview(author.photo, focal_for=PHOTO.prefix)
 
     def save_model(self, request, obj, form, change):
         form.save_picture(request.user)

@@ -3,9 +3,10 @@ from django.core.validators import MaxLengthValidator, RegexValidator, URLValida
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
 
-from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
-from newsroom.lib.html import clean_bio
+from newsroom.lib.fields import HttpsURLField, PlainCharField
+from newsroom.lib.html import BIO_EDITOR_EXTENSIONS, clean_bio
 from newsroom.lib.urls import fast_reverse
 
 x_handle_validator = RegexValidator(
@@ -41,10 +42,12 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     job_title = PlainCharField(max_length=200, blank=True)
-    bio = PlainTextField(
+    bio = ProseEditorField(
         blank=True,
         validators=[MaxLengthValidator(10_000)],
-        help_text="Shown on the author page and in “About the author”.",
+        config={"extensions": BIO_EDITOR_EXTENSIONS},
+        sanitize=clean_bio,
+        help_text="Shown on the author page and in “About the author”: paragraphs, bold, italic and links.",
     )
     photo = models.ForeignKey(
         "pictures.Picture", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False

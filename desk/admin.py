@@ -199,6 +199,13 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+def own_author(request):
+    """The author linked to the user's account, if any (read once per request)."""
+    if not hasattr(request, "own_author"):
+        request.own_author = Author.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    return request.own_author
+
+
 class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
@@ -216,6 +223,18 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
         if db_field.name == "author":
             kwargs["widget"] = KnownAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story's byline starts with the writer's own name (ArticleAdmin.get_formset_kwargs).
+        return 1 if obj is None and own_author(request) is not None else 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author" and formfield is not None:
+            # A byline row removes the name from this story ("Delete?"); it never offers to
+            # delete the person's record, which every story of theirs needs.
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def _may_edit(self, request, obj) -> bool:
         if obj is None:
@@ -249,7 +268,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         "published_at",
     ]
     list_select_related = ["edited_by", "section__parent"]
-    readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview"]
+    readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview", "body_as_read"]
     search_fields = ["headline", "body"]
     # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
     # the "published" filter in the sidebar gives the same ranges without a query.
@@ -303,11 +322,19 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
         return RequestArticleForm
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = own_author(request) if isinstance(inline, BylineInline) and obj.pk is None else None
+        if author is not None and request.method == "GET":
+            # Shown, not assumed: on the POST the row counts only if it is still in the form.
+            kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def get_fieldsets(self, request, obj=None):
         editable = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
         fieldsets = [
-            (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body" if editable else "body_as_read"]}),
             ("Section", {"fields": ["section", "also_in"]}),
             ("Lead image", {"fields": ["lead_image_preview", *(LEAD_IMAGE.field_names if editable else [])]}),
             ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
@@ -345,13 +372,18 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             kwargs["queryset"] = sections_in_order()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    @admin.display(description="Body")
+    def body_as_read(self, article: Article) -> str:
+        """The body as readers will read it (through the one cleaner), not as raw HTML."""
+        return format_html('<div class="desk-body-read">{}</div>', mark_safe(clean_html(article.body)))  # noqa: S308
+
     @admin.display(description="Current picture")
     def lead_image_preview(self, article: Article) -> str:
-        return picture_preview(article.lead_image)
+        return picture_preview(article.lead_image, focal_for=LEAD_IMAGE.prefix)
 
     @admin.display(description="Current social image")
     def social_image_preview(self, article: Article) -> str:
-        return picture_preview(article.social_image)
+        return picture_preview(article.social_image, focal_for=SOCIAL_IMAGE.prefix)
 
     @admin.display(description="Preview")
     def search_and_social_preview(self, article: Article) -> str:
@@ -845,11 +877,11 @@ class SiteSettingsAdmin(DeskModelAdmin):
 
     @admin.display(description="Current share image")
     def default_share_image_preview(self, site: SiteSettings) -> str:
-        return picture_preview(site.default_share_image)
+        return picture_preview(site.default_share_image, focal_for=SHARE_IMAGE.prefix)
 
     @admin.display(description="Current logo")
     def publisher_logo_preview(self, site: SiteSettings) -> str:
-        return picture_preview(site.publisher_logo)
+        return picture_preview(site.publisher_logo, focal_for=PUBLISHER_LOGO.prefix)
 
     def save_model(self, request, obj, form, change):
         form.save_picture(request.user)

@@ -330,6 +330,7 @@ if HTTPS:
 
 # "China" and "china" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "articles.models.tag_names"
 
 # How often a story's open change form says so (presence); three missed beats and it has gone.
 PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_HEARTBEAT_SECONDS", "20"))

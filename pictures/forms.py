@@ -16,7 +16,7 @@ from newsroom.lib.forms import PlainTextField
 from pictures.models import Picture
 
 ACCEPT = ",".join(f"image/{name.lower()}" for name in images.READABLE)
-UPLOAD_HELP = "JPEG, PNG or WebP, at most 20 MB and 40 megapixels. It is re-saved without its metadata."
+UPLOAD_HELP = f"{images.upload_limits()}. It is re-saved without its metadata."
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class PictureSlot:
                 label=self.label,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                 help_text=help_text,
+                error_messages={"empty": images.empty_or_damaged()},
             ),
             self.name("alt"): PlainTextField(
                 required=False, max_length=300, label="Alt text", help_text="What the picture shows."
@@ -72,6 +73,9 @@ class PictureFieldsMixin(forms.Form):
     """Mixed into a ModelForm (through with_pictures()) whose model has the slots' ForeignKeys."""
 
     picture_slots: tuple[PictureSlot, ...] = ()
+
+    class Media:
+        js = ["desk/focal.js"]  # click the focal point on the picture (pictures.admin.picture_preview)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -135,7 +135,8 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
     `article` needs only its pk and public_revision unless it is a preview (never cached).
     """
     # "v2": the parts gained the share title and description (parts kept before lack them).
-    key = f"newsroom:story:v2:{state.settings_version}:{article.pk}.{article.public_revision}"
+    # "v3": the byline shows its roles ("Additional reporting by …").
+    key = f"newsroom:story:v3:{state.settings_version}:{article.pk}.{article.public_revision}"
     cache = _cache()
     if not preview and (parts := cache.get(key)) is not None:
         return parts

@@ -1,6 +1,7 @@
 """Who sees and changes what in the admin: checked on the server for every request."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from reversion.models import Version
 
@@ -333,3 +334,19 @@ def test_a_duplicate_slug_is_a_form_error(client, editor):
     assert "Article with this Slug already exists." in response.content.decode()
     article.refresh_from_db()
     assert article.slug == "second"
+
+
+def test_a_story_shown_read_only_renders_its_body_instead_of_showing_html(client, writer):
+    article = make_article(
+        "Submitted",
+        status=Article.Status.IN_REVIEW,
+        created_by=writer,
+        body="<h2>What happened</h2><p>Water &amp; mud <strong>rose</strong>.</p><script>alert(1)</script>",
+    )
+    client.force_login(writer)
+    page = BeautifulSoup(client.get(f"/admin/articles/article/{article.pk}/change/").content, "html.parser")
+    body = page.select_one(".desk-body-read")
+    assert body.h2.get_text() == "What happened"
+    assert body.strong.get_text() == "rose"
+    assert body.p.get_text() == "Water & mud rose."
+    assert "&lt;p&gt;" not in str(body) and body.script is None

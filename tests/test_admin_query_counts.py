@@ -21,7 +21,7 @@ PAGES = {
     "/admin/articles/article/?state=draft": 13,
     # + the section choices and the further sections' choices, and the site settings with their
     # share image (the search and social preview falls back on it)
-    "/admin/articles/article/add/": 11,
+    "/admin/articles/article/add/": 12,  # + the account's own author, who starts the byline
     "CHANGE": 25,  # + those and the story's further sections (a draft's also runs the publish checklist)
     "HISTORY": 9,
     "PREVIEW": 13,

@@ -77,9 +77,12 @@ def test_files_that_are_not_accepted_pictures_are_refused_with_nothing_stored(
     response = upload(client, draft, content(), name)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["image"]
-    assert any(
-        "not a picture we accept" in error or "could not be read" in error or "empty" in error for error in errors
+    formats = images.accepted_formats()
+    expected = "This file is empty or damaged." if name == "empty.jpg" else "This file is not a picture we accept."
+    assert errors == [f"{expected} Upload a {formats} file."], (
+        "one wording, the formats named as the help text names them"
     )
+    assert f"{formats}, at most" in response.content.decode()
     assert stored_files(settings) == [] and not Picture.objects.exists()
     draft.refresh_from_db()
     assert draft.lead_image is None
@@ -348,3 +351,13 @@ def test_s3_storage_is_configured_by_environment_variables():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["S3Storage", "newsroom-media", "https://media.news.example/pictures/a/b.jpg"]
+
+
+def test_a_truncated_picture_is_called_empty_or_damaged(client, editor, draft, settings):
+    client.force_login(editor)
+    response = upload(client, draft, picture_bytes((400, 300))[:200])
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["image"]
+    assert error.startswith("This file is empty or damaged (")
+    assert error.endswith(f"Upload a {images.accepted_formats()} file.")
+    assert stored_files(settings) == [] and not Picture.objects.exists()

@@ -112,3 +112,66 @@ def test_a_revision_holds_what_was_saved_byline_and_tags_included(client, editor
     assert version_snapshot(latest) == article_snapshot(article)
     assert version_snapshot(latest)["tags"] == "Floods, Rain, Weather"
     assert version_snapshot(latest)["byline"] == "Asha Verma"
+
+
+def compare_body(client, article, *bodies) -> BeautifulSoup:
+    for body in bodies:
+        edit(client, article, body=body)
+    versions = list(Version.objects.get_for_object(article))
+    page = client.get(
+        f"/admin/articles/article/{article.pk}/revisions/compare/", {"from": versions[-1].pk, "to": versions[0].pk}
+    )
+    assert page.status_code == 200
+    rows = BeautifulSoup(page.content, "html.parser").select(".desk-diff tr")
+    return {row.th.get_text(): row.td for row in rows}["Body"]
+
+
+def test_compare_keeps_paragraph_and_heading_boundaries(client, editor):
+    client.force_login(editor)
+    article = make_article("Overnight", status=Article.Status.DRAFT)
+    body = compare_body(
+        client,
+        article,
+        "<h2>What happened overnight</h2><p>Water levels rose.</p><p>Roads closed.</p>",
+        "<h2>What happened overnight</h2><p>Water levels rose by a metre.</p><p>Roads closed.</p><ul><li>Bring water</li></ul>",
+    )
+    blocks = [block.get_text(" ", strip=True) for block in body.select(".desk-diff-block")]
+    assert blocks == [
+        "Heading: What happened overnight",
+        "Water levels rose. rose by a metre.",  # the old word struck, then the new ones
+        "Roads closed.",
+        "List item: Bring water",
+    ], "each block on its own, never run together ('What happened overnightWater levels…')"
+    changed = body.select(".desk-diff-block")[1]
+    assert [d.get_text() for d in changed.select("del")] == ["rose."]
+    assert [i.get_text() for i in changed.select("ins")] == ["rose by a metre."]
+    assert "desk-diff-added" in body.select(".desk-diff-block")[3]["class"]
+
+
+def test_compare_shows_a_change_of_formatting_alone(client, editor):
+    client.force_login(editor)
+    article = make_article("Bold", status=Article.Status.DRAFT)
+    body = compare_body(
+        client,
+        article,
+        "<p>The council voted on Monday.</p>",
+        '<p>The council voted on <strong>Monday</strong>. <a href="https://example.org/vote">Results</a></p>',
+    )
+    assert body.select_one("del").get_text() == "Monday."
+    inserted = body.select_one("ins")
+    assert inserted.strong.get_text() == "Monday", "the new formatting is shown"
+    assert inserted.a["href"] == "https://example.org/vote"
+
+
+def test_compare_of_hostile_body_markup_shows_only_text(client, editor):
+    client.force_login(editor)
+    article = make_article("Hostile", status=Article.Status.DRAFT)
+    body = compare_body(
+        client,
+        article,
+        "<p>Calm</p>",
+        '<p>Calm <a href="javascript:alert(1)">x</a> &lt;img src=x onerror=alert(1)&gt; Ünïcødé\x07</p>',
+    )
+    html = str(body)
+    assert "javascript:" not in html and "<img" not in html
+    assert "&lt;img" in html and "Ünïcødé" in html

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from articles.models import Article, WireAttachment
+from newsroom.lib.images import accepted_formats
 from wire import fetch
 from wire.importer import import_document
 from wire.packages import FolderFiles, package_path
@@ -213,9 +214,7 @@ def test_a_missing_file_and_a_file_that_is_no_picture_are_listed_with_the_reason
     notes = [note for _, _, note in attachments(Article.objects.get())]
     assert notes == [
         "the lead picture not used: nowhere.jpg is not in the package's folder",
-        "not used: fake.jpg: This file is not a picture we accept. Upload a AVIF, JPG, PNG, WEBP file."
-        if "AVIF" in notes[1]
-        else "not used: fake.jpg: This file is not a picture we accept. Upload a JPG, PNG, WEBP file.",
+        f"not used: fake.jpg: This file is not a picture we accept. Upload a {accepted_formats()} file.",
     ]
     assert "the lead picture not used: nowhere.jpg is not in the package's folder" in output
 

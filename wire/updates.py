@@ -47,7 +47,10 @@ def differences(update: AgencyUpdate) -> list[Difference]:
     desk, agency = article_snapshot(update.article), agency_snapshot(update)
     labels = dict(diff.COMPARED_FIELDS)
     return [
-        Difference(name, diff.FieldChange(labels[name], desk.get(name, ""), agency.get(name, "")))
+        Difference(
+            name,
+            diff.FieldChange(labels[name], desk.get(name, ""), agency.get(name, ""), rich=name in diff.RICH_FIELDS),
+        )
         for name in FIELDS
         if desk.get(name, "") != agency.get(name, "")
     ]

@@ -35,6 +35,14 @@ BODY_TAGS = {
     "ul",
 }
 BIO_TAGS = {"a", "br", "em", "i", "p", "strong", "b"}
+# The rich-text editor of a bio offers what BIO_TAGS keeps (django-prose-editor's extensions).
+BIO_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
 ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Their content is removed too, not just the tags.
@@ -47,6 +55,11 @@ MAX_LENGTH = 200_000
 MAX_UNCLOSED = 500
 OPENING_TAG = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b)[a-zA-Z]")
 ANY_TAG = re.compile(r"<[^>]*>?")
+# An address typed without its scheme: "example.org/x" (a host with a dot, then a path, a query,
+# a fragment or nothing), or "name@example.org". Left as it is, a browser reads it as a link
+# relative to the page (https://our.site/story/example.org/x).
+BARE_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d{1,5})?(?:[/?#]|$)")
+BARE_EMAIL = re.compile(r"^[^@\s/:]+@[\w-]+(?:\.[\w-]+)+$")
 
 
 def _bounded(value: str) -> str | None:
@@ -60,6 +73,24 @@ def _bounded(value: str) -> str | None:
 def _words(value: str) -> str:
     """Text without parsing: every tag removed by a linear pattern, what is left escaped."""
     return " ".join(html.unescape(ANY_TAG.sub(" ", value[:MAX_LENGTH])).split())
+
+
+def complete_href(value: str) -> str | None:
+    """A link's address as a browser should follow it: a scheme added to an address typed without
+    one, a relative address (/path, #part, ?query) kept, anything else without a scheme (a word, a
+    stray "x") dropped. Addresses with a scheme are left to the allow-list of schemes."""
+    value = value.strip()
+    if BARE_HOST.match(value):
+        return f"https://{value}"
+    if BARE_EMAIL.match(value):
+        return f"mailto:{value}"
+    if value.startswith(("/", "#", "?")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return value
+    return None
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    return complete_href(value) if element == "a" and attribute == "href" else value
 
 
 def clean(value: str, *, tags: set[str] = BODY_TAGS, base: str = "") -> str:
@@ -80,6 +111,7 @@ def clean(value: str, *, tags: set[str] = BODY_TAGS, base: str = "") -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute,
         url_relative=("rewrite_with_base", base) if base else "pass_through",
     ).strip()
 

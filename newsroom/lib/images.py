@@ -27,6 +27,7 @@ except ImportError:  # Pillow built without LittleCMS: profiles are dropped unco
 
 READABLE = ["JPEG", "PNG", "WEBP", *(["AVIF"] if features.check("avif") else [])]
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "AVIF": "AVIF"}
 WIDTHS = [320, 640, 960, 1280, 1920]
 CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 RENDITION_FORMATS = {
@@ -63,6 +64,21 @@ class CleanImage:
         return EXTENSIONS[self.format]
 
 
+def accepted_formats() -> str:
+    """The formats we take, as every message and help text names them: "JPEG, PNG or WebP"."""
+    names = [NAMES[name] for name in READABLE]
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def upload_limits() -> str:
+    """What an upload may be, for help texts."""
+    return f"{accepted_formats()}, at most {max_bytes() // 1_000_000} MB and {max_pixels() // 1_000_000} megapixels"
+
+
+def empty_or_damaged(detail: str = "") -> str:
+    return f"This file is empty or damaged{f' ({detail})' if detail else ''}. Upload a {accepted_formats()} file."
+
+
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_image")
 
@@ -93,7 +109,9 @@ def clean_upload(upload) -> CleanImage:
     """Validate an uploaded file and return its re-encoded original; a ValidationError otherwise."""
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes():
-        raise _refuse(f"The file is larger than {max_bytes() // 1_000_000} MB.")
+        raise _refuse(f"The file is larger than {max_bytes() // 1_000_000} MB. Upload a {accepted_formats()} file.")
+    if not size:
+        raise _refuse(empty_or_damaged())
     upload.seek(0)
     # Pillow's decompression-bomb guard, set explicitly: past our limit it is an error, not a warning.
     Image.MAX_IMAGE_PIXELS = max_pixels()
@@ -111,11 +129,9 @@ def clean_upload(upload) -> CleanImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(f"The picture has more than {max_pixels() // 1_000_000} megapixels.") from None
     except UnidentifiedImageError:
-        raise _refuse(
-            f"This file is not a picture we accept. Upload a {', '.join(sorted(EXTENSIONS[f].upper() for f in READABLE))} file."
-        ) from None
+        raise _refuse(f"This file is not a picture we accept. Upload a {accepted_formats()} file.") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise _refuse(f"The picture could not be read: it may be damaged ({error}).") from None
+        raise _refuse(empty_or_damaged(str(error))) from None
 
     upright = _to_srgb(upright)
     output_format = source_format

@@ -57,3 +57,37 @@ def test_an_authors_bio_is_cleaned_on_save_and_render(client, attack):
     make_article("Story", authors=[author])
     page = BeautifulSoup(client.get(author.get_absolute_url()).content, "html.parser")
     assert dangerous(str(page.select_one(".author-header"))) == []
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("example.org/x", "https://example.org/x"),
+        ("www.example.org", "https://www.example.org"),
+        ("example.org/x?q=1#part", "https://example.org/x?q=1#part"),
+        ("nyheter.ÆØÅ.no/sak", "https://nyheter.ÆØÅ.no/sak"),
+        ("desk@example.org", "mailto:desk@example.org"),
+        ("https://example.org/ø", "https://example.org/ø"),
+        ("/about/", "/about/"),
+        ("#correction", "#correction"),
+        ("x", None),  # a stray word is not an address: the link is dropped, the text stays
+        ("example", None),
+        ("javascript:alert(1)", None),
+        (" JaVaScRiPt:alert(1)", None),
+    ],
+)
+def test_a_link_typed_without_a_scheme_is_completed_or_dropped_in_every_rich_text(client, editor, typed, stored):
+    """The editor's link dialog takes what is typed; the one cleaner decides what it means, so the
+    body, bios and site pages never link "example.org/x" relative to the page it sits on."""
+    article = make_article("Links", status=Article.Status.DRAFT, authors=[make_author()])
+    client.force_login(editor)
+    body = f'<p>See <a href="{typed}">the report</a>.</p>'
+    assert (
+        client.post(f"/admin/articles/article/{article.pk}/change/", form_data(article, body=body)).status_code == 302
+    )
+    article.refresh_from_db()
+    link = BeautifulSoup(article.body, "html.parser").a
+    assert link.get_text() == "the report"
+    assert link.get("href") == stored
+    bio = BeautifulSoup(make_author("Bio Links", bio=body).bio, "html.parser").a
+    assert bio.get("href") == stored
