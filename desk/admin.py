@@ -43,7 +43,7 @@ from articles.models import (
     is_reviewer,
 )
 from authors.models import Author
-from desk import pages, views
+from desk import pages, publishing, views
 from desk.forms import (
     LEAD_IMAGE,
     PUBLISHER_LOGO,
@@ -429,17 +429,23 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         """The workflow button pressed on the change form, run once its edits are saved, in the
         same transaction. A refused transition leaves the saved edits saved and says why."""
         transition, article = form.transition, form.instance
+        request.desk_transition = transition
+        if not publishing.confirmed(transition, request.POST):
+            messages.success(request, "Your changes are saved.")
+            request.desk_confirmation = publishing.confirmation_url(article, transition, form.transition_form)
+            return
         try:
             transition.run(article, user=request.user, **form.transition_form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:
             messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {error}")
         else:
             messages.success(request, f"Your changes are saved. {transition.label}: done for “{article.headline}”.")
-        request.desk_transition = transition
 
     def response_change(self, request, obj):
         if getattr(request, "desk_transition", None) is None:
             return super().response_change(request, obj)
+        if confirmation := getattr(request, "desk_confirmation", None):
+            return redirect(confirmation)  # the edits are saved; the publish asks first
         if Article.objects.visible_to(request.user).filter(pk=obj.pk).exists():
             return redirect(self._change_url(obj))
         return redirect("admin:articles_article_changelist")
@@ -629,7 +635,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.action(description="Publish the selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda article: workflow.publish(article, user=request.user), "published")
+        return publishing.publish_selected(self, request, queryset)
 
     def _bulk(self, request, queryset, transition, done: str) -> None:
         succeeded, refused = 0, []
@@ -690,6 +696,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 view(self.transition_view, require_POST),
                 name=f"{name}_transition",
             ),
+            path(
+                "<path:object_id>/confirm/<str:action>/",
+                view(partial(publishing.confirm_view, self)),
+                name=f"{name}_confirm",
+            ),
             path("<path:object_id>/share/", view(self.share_view, require_POST), name=f"{name}_share"),
             path(
                 "<path:object_id>/share/<uuid:link_id>/revoke/",
@@ -744,6 +755,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{transition.label}: {label or field} – {' '.join(errors)}")
             return redirect(self._change_url(article))
+        if not publishing.confirmed(transition, request.POST):
+            return redirect(publishing.confirmation_url(article, transition, form))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:

@@ -15,7 +15,7 @@ from tests.factories import make_article, make_author
 pytestmark = pytest.mark.django_db
 
 STATES = ["draft", "in_review", "scheduled", "live", "unpublished"]
-ACTIONS = ["submit", "return", "publish", "schedule", "unpublish", "correct"]
+ACTIONS = ["submit", "withdraw", "return", "publish", "schedule", "reschedule", "unpublish", "correct"]
 ROLES = ["owner", "other_writer", "editor"]
 
 # Everything else must be refused.
@@ -24,12 +24,14 @@ ALLOWED = {
     ("owner", "unpublished", "submit"),
     ("editor", "draft", "submit"),
     ("editor", "unpublished", "submit"),
+    ("owner", "in_review", "withdraw"),
     ("editor", "in_review", "return"),
     ("editor", "draft", "publish"),
     ("editor", "in_review", "publish"),
     ("editor", "unpublished", "publish"),
     ("editor", "draft", "schedule"),
     ("editor", "in_review", "schedule"),
+    ("editor", "scheduled", "reschedule"),
     ("editor", "scheduled", "unpublish"),
     ("editor", "live", "unpublish"),
     ("editor", "live", "correct"),
@@ -58,8 +60,8 @@ def transition_data(action: str) -> dict:
     later = timezone.localtime(timezone.now() + timedelta(hours=3))
     return {
         "comment": "Checked the figures.",
-        "publish_at_0": later.strftime("%Y-%m-%d"),
-        "publish_at_1": later.strftime("%H:%M:%S"),
+        "publish_at": later.strftime("%Y-%m-%dT%H:%M"),
+        "_confirmed": "1",  # what the confirmation page posts (publish and schedule ask first)
         "kind": "correction",
         "text": "The figure was 5,600, not 6,500.",
     }
@@ -108,16 +110,18 @@ def test_role_state_transition_matrix_over_http(client, writer, other_writer, ed
     assert versions == before[3] + 1, "one revision per transition"
     expected_status = {
         "submit": "in_review",
+        "withdraw": "draft",
         "return": "draft",
         "publish": "published",
         "schedule": "published",
+        "reschedule": "published",
         "unpublish": "draft",
         "correct": "published",
     }[action]
     assert status == expected_status
     log = article.transitions.first()
     assert (log.user, log.from_status) == (user, before[0])
-    if action == "schedule":
+    if action in ("schedule", "reschedule"):
         assert published_at > timezone.now()
     if action == "correct":
         assert corrections == before[4] + 1
@@ -173,7 +177,7 @@ def test_a_schedule_time_in_the_past_is_refused(client, writer, editor):
     past = timezone.localtime(timezone.now() - timedelta(hours=1))
     response = client.post(
         f"/admin/articles/article/{article.pk}/transition/schedule/",
-        {"publish_at_0": past.strftime("%Y-%m-%d"), "publish_at_1": past.strftime("%H:%M:%S")},
+        {"publish_at": past.strftime("%Y-%m-%dT%H:%M"), "_confirmed": "1"},
         follow=True,
     )
     assert "Choose a time in the future." in response.content.decode()

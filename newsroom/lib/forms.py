@@ -1,6 +1,8 @@
 """Form fields shared by the apps."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.functional import lazy
 
 from newsroom.lib.text import normalise_line_breaks, refuse_unusable_characters
 
@@ -15,3 +17,31 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalise_line_breaks(value) if isinstance(value, str) else value
+
+
+def _time_zone_hint() -> str:
+    return (
+        f"Time zone: {timezone.get_current_timezone_name()} (the site's). "
+        "24-hour clock; typed by hand, as 2026-12-08 09:30."
+    )
+
+
+class DateTimePicker(forms.DateTimeInput):
+    """The browser's own date and time picker (usable by keyboard and screen reader), no script."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class SiteDateTimeField(forms.DateTimeField):
+    """A date and time read in the site's time zone, which its hint names beside the picker."""
+
+    widget = DateTimePicker
+    # What the picker sends, and what a person types where the browser has no picker.
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", lazy(_time_zone_hint, str)())
+        super().__init__(**kwargs)
