@@ -431,8 +431,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         transition, article = form.transition, form.instance
         request.desk_transition = transition
         if not publishing.confirmed(transition, request.POST):
-            messages.success(request, "Your changes are saved.")
-            request.desk_confirmation = publishing.confirmation_url(article, transition, form.transition_form)
+            if refused := publishing.refusal(transition, article, request.user):
+                messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {refused}")
+            else:
+                messages.success(request, "Your changes are saved.")
+                request.desk_confirmation = publishing.confirmation_url(article, transition, form.transition_form)
             return
         try:
             transition.run(article, user=request.user, **form.transition_form.cleaned_data)
@@ -756,6 +759,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 messages.error(request, f"{transition.label}: {label or field} – {' '.join(errors)}")
             return redirect(self._change_url(article))
         if not publishing.confirmed(transition, request.POST):
+            if refused := publishing.refusal(transition, article, request.user):
+                messages.error(request, refused)
+                return redirect(self._change_url(article))
             return redirect(publishing.confirmation_url(article, transition, form))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)

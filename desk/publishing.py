@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Byline
+from articles.models import Article
 
 # Posted with "Yes, publish now" on the confirmation page; without it the desk only asks.
 CONFIRM_FIELD = "_confirmed"
@@ -35,6 +34,16 @@ MOST_AT_ONCE = 100
 def confirmed(transition: workflow.Transition, data) -> bool:
     """Whether this request may make the transition now: it asks for no confirmation, or has it."""
     return not transition.confirm or data.get(CONFIRM_FIELD) == "1"
+
+
+def refusal(transition: workflow.Transition, article: Article, user) -> str | None:
+    """Why the transition cannot be made now (nothing to confirm then), or None."""
+    try:
+        transition.check(article, user)
+    except (PermissionDenied, workflow.WorkflowError) as error:
+        return str(error)
+    problems = workflow.publish_problems(article)
+    return "Not ready to publish: " + " ".join(problems) if problems else None
 
 
 def confirmation_url(article: Article, transition: workflow.Transition, form) -> str:
@@ -117,11 +126,8 @@ class Selected:
 
 
 def _selected(request, queryset) -> list[Selected] | None:
-    stories = list(
-        queryset.defer(None)
-        .select_related("section__parent", "lead_image", "credit")
-        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))[: MOST_AT_ONCE + 1]
-    )
+    # The list's queryset brings each story's byline; the checklist reads the body and the pictures too.
+    stories = list(queryset.defer(None).select_related("section__parent", "lead_image", "credit")[: MOST_AT_ONCE + 1])
     if len(stories) > MOST_AT_ONCE:
         return None
     publish = workflow.TRANSITIONS["publish"]
