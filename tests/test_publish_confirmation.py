@@ -292,6 +292,6 @@ def test_the_confirmations_read_a_fixed_number_of_queries(client, editor, size, 
     # bylines and tags in three, the site settings: none per story.
     with django_assert_max_num_queries(11):
         assert bulk(client, stories).status_code == 200
-    # The session, the user, the story, its byline and the checklist's, the site settings.
+    # The session, the user and permissions, the story with its byline and tags, its section, the site settings.
     with django_assert_max_num_queries(9):
         assert client.get(confirm(stories[0])).status_code == 200
