@@ -161,7 +161,7 @@ def publish_selected(article_admin, request, queryset):
         context = {
             **article_admin.admin_site.each_context(request),
             "opts": article_admin.opts,
-            "title": "Publish these stories?",
+            "title": "Publish these stories now?",
             "selected": selected,
             "in_review": sum(1 for row in selected if not row.refusals and not row.is_draft),
             "drafts": sum(1 for row in selected if not row.refusals and row.is_draft),

@@ -25,7 +25,7 @@ class PlainTextField(forms.CharField):
 def _time_zone_hint() -> str:
     return (
         f"Time zone: {timezone.get_current_timezone_name()} (the site's). "
-        "24-hour clock; typed by hand, as 2026-12-08 09:30."
+        "Where the browser shows no picker, type it as 2026-12-08 09:30 (24-hour clock)."
     )
 
 
