@@ -435,7 +435,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {refused}")
             else:
                 messages.success(request, "Your changes are saved.")
-                request.desk_confirmation = publishing.confirmation_url(article, transition, form.transition_form)
+                request.desk_confirmation = publishing.ask(request, article, transition, form.transition_form)
             return
         try:
             transition.run(article, user=request.user, **form.transition_form.cleaned_data)
@@ -762,7 +762,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             if refused := publishing.refusal(transition, article, request.user):
                 messages.error(request, refused)
                 return redirect(self._change_url(article))
-            return redirect(publishing.confirmation_url(article, transition, form))
+            return redirect(publishing.ask(request, article, transition, form))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:

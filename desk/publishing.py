@@ -9,7 +9,6 @@ refused with its problems named.
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin import helpers
@@ -46,12 +45,17 @@ def refusal(transition: workflow.Transition, article: Article, user) -> str | No
     return "Not ready to publish: " + " ".join(problems) if problems else None
 
 
-def confirmation_url(article: Article, transition: workflow.Transition, form) -> str:
-    """The confirmation page, carrying what was typed in the transition's form (a comment, a time)."""
+def _typed_key(article: Article, transition: workflow.Transition) -> str:
+    return f"desk-confirm:{article.pk}:{transition.name}"
+
+
+def ask(request, article: Article, transition: workflow.Transition, form) -> str:
+    """The confirmation page's address. What was typed in the transition's form (a comment, a
+    time) waits for it in the session: a long comment in the address would pass the servers'
+    limit on its length."""
     typed = {name: form.data.get(form.add_prefix(name), "") for name in form.fields}
-    query = urlencode({name: value for name, value in typed.items() if value})
-    url = reverse("admin:articles_article_confirm", args=[article.pk, transition.name])
-    return f"{url}?{query}" if query else url
+    request.session[_typed_key(article, transition)] = {name: value for name, value in typed.items() if value}
+    return reverse("admin:articles_article_confirm", args=[article.pk, transition.name])
 
 
 def byline_text(article: Article) -> str:
@@ -88,7 +92,8 @@ def confirm_view(article_admin, request, object_id, action):
     except (PermissionDenied, workflow.WorkflowError) as error:
         messages.error(request, str(error))
         return redirect(change)
-    typed = {name: request.GET[name] for name in transition.form.base_fields if name in request.GET}
+    kept = request.session.pop(_typed_key(article, transition), None) or {}
+    typed = {name: kept[name] for name in transition.form.base_fields if isinstance(kept.get(name), str)}
     form = transition.form(typed or None, label_suffix="")
     context = {
         **article_admin.admin_site.each_context(request),

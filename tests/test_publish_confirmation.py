@@ -51,14 +51,15 @@ def test_a_publish_posted_without_the_confirmation_only_asks(client, editor, in_
     client.force_login(editor)
     response = client.post(transition(in_review), {"comment": "Lead story."})
     assert response.status_code == 302
-    assert response["Location"] == f"{confirm(in_review)}?comment=Lead+story."
+    assert response["Location"] == confirm(in_review)
     in_review.refresh_from_db()
     assert (in_review.status, in_review.transitions.count()) == ("in_review", 0)
 
 
 def test_the_confirmation_shows_the_checklist_and_what_will_go_live(client, editor, in_review):
     client.force_login(editor)
-    page = soup(client.get(f"{confirm(in_review)}?comment=Lead+story."))
+    comment = "Lead story. Légende vérifiée, « citations » confirmées. " * 30  # too long for an address
+    page = soup(client.get(client.post(transition(in_review), {"comment": comment})["Location"]))
     assert page.select_one("#desk-confirm-title").get_text() == "Publish now?"
     assert "The publish checklist is complete." in page.get_text()
     summary = {row.th.get_text(): row.td.get_text() for row in page.select(".desk-confirm__summary tr")}
@@ -72,7 +73,7 @@ def test_the_confirmation_shows_the_checklist_and_what_will_go_live(client, edit
     }
     form = page.select_one("form.desk-confirm__form")
     assert form["action"] == transition(in_review)
-    assert form.select_one("textarea[name=comment]").get_text().strip() == "Lead story."
+    assert form.select_one("textarea[name=comment]").get_text().strip() == comment.strip()
     assert form.select_one("button[type=submit]").get_text() == "Yes, publish now"
 
 
@@ -132,7 +133,7 @@ def test_a_schedule_asks_with_the_time_read_in_the_sites_time_zone(client, edito
     client.force_login(editor)
     data = {**form_data(in_review), "_transition": "schedule", "schedule-publish_at": f"{year}-01-15T09:30"}
     asked = client.post(change(in_review), data)
-    assert asked["Location"] == f"{confirm(in_review, 'schedule')}?publish_at={year}-01-15T09%3A30"
+    assert asked["Location"] == confirm(in_review, "schedule")
     page = soup(client.get(asked["Location"]))
     summary = {row.th.get_text(): row.td.get_text() for row in page.select(".desk-confirm__summary tr")}
     assert (summary["Goes live"], summary["Time zone"]) == (f"15 Jan {year}, 09:30", "America/New_York")
