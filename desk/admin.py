@@ -544,6 +544,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             options = {"auto_id": "id_%s" if editable else f"id_{transition.name}_%s", "label_suffix": ""}
             if editable:
                 options["prefix"] = transition.name
+            if transition.name == "reschedule":  # the picker opens at the time it has now
+                options["initial"] = {"publish_at": article.published_at}
             if editable and transition.name == pressed:
                 form = transition.form(request.POST, **options)
             else:

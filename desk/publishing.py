@@ -2,7 +2,8 @@
 
 A publish or a schedule pressed on a story's page leads to a confirmation: the publish checklist
 (what stops it), what will go live (headline, section, byline, time) and "Publish now?". The
-server refuses to publish without the confirmation field, whatever sent the request. The bulk
+server checks it: a publish posted without the confirmation's field, from the story's page or
+straight to the transition's address, only leads to the question. The bulk
 "Publish the selected articles now" shows each story first: those in review are published on
 confirmation, a draft only if the editor ticks it there, and a story the checklist stops is
 refused with its problems named.
