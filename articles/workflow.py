@@ -82,6 +82,12 @@ def publish_problems(article: Article) -> list[str]:
     return [problem for check in PUBLISH_CHECKS if (problem := check(article))]
 
 
+def not_ready(article: Article) -> str | None:
+    """What publish() answers when the checklist stops the article, or None."""
+    problems = publish_problems(article)
+    return "Not ready to publish: " + " ".join(problems) if problems else None
+
+
 def _required(comment: str, what: str) -> str:
     comment = (comment or "").strip()
     if not comment:
@@ -172,8 +178,8 @@ def publish(
             published_at = article.published_at
         else:
             published_at = at or now
-        if problems := publish_problems(article):
-            raise WorkflowError("Not ready to publish: " + " ".join(problems))
+        if refusal := not_ready(article):
+            raise WorkflowError(refusal)
         if article.embargoed_until and published_at < article.embargoed_until and not backdate:
             raise WorkflowError(f"{article.embargo_label}: schedule it for then or later.")
         from_status = article.status

@@ -42,8 +42,7 @@ def refusal(transition: workflow.Transition, article: Article, user) -> str | No
         transition.check(article, user)
     except (PermissionDenied, workflow.WorkflowError) as error:
         return str(error)
-    problems = workflow.publish_problems(article)
-    return "Not ready to publish: " + " ".join(problems) if problems else None
+    return workflow.not_ready(article)
 
 
 def _typed_key(article: Article, transition: workflow.Transition) -> str:
