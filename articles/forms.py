@@ -46,6 +46,7 @@ class ReasonForm(forms.Form):
 
 class ScheduleForm(CommentForm):
     publish_at = SiteDateTimeField(label="Publish at")
+    field_order = ["publish_at", "comment"]
 
     # Embargoes run for days or months; a date years away is a typing mistake.
     FURTHEST = timedelta(days=5 * 366)

@@ -29,6 +29,11 @@ CONFIRM_FIELD = "_confirmed"
 CONFIRM_DRAFT_FIELD = "publish_draft"
 # The most stories one bulk publish shows and publishes: each is checked and named on the page.
 MOST_AT_ONCE = 100
+# Why a bulk publish leaves a story that is published already.
+ALREADY = {
+    Article.State.LIVE: "It is live already.",
+    Article.State.SCHEDULED: "It is scheduled already: reschedule it on its page to change the time.",
+}
 
 
 def confirmed(transition: workflow.Transition, data) -> bool:
@@ -138,6 +143,9 @@ def _selected(request, queryset) -> list[Selected] | None:
     publish = workflow.TRANSITIONS["publish"]
     selected = []
     for article in stories:
+        if article.is_live or article.is_scheduled:
+            selected.append(Selected(article, [ALREADY[article.state]]))
+            continue
         try:
             publish.check(article, request.user)
         except (PermissionDenied, workflow.WorkflowError) as error:

@@ -255,7 +255,7 @@ def test_bulk_publish_refuses_what_is_already_live_or_embargoed(client, editor, 
     client.force_login(editor)
     messages = said(bulk(client, [live, embargoed], post="yes"))
     assert messages[0] == "2 stories refused:"
-    assert "“Live story”: “Publish now” is not possible: the article is published." in messages
+    assert "“Live story”: It is live already." in messages
     assert any(message.startswith("“Embargoed story”: Embargoed until") for message in messages)
     assert Article.objects.get(pk=embargoed.pk).status == "in_review"
 
