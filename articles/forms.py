@@ -7,12 +7,11 @@ next to the button and hands the cleaned data to the transition.
 from datetime import datetime, timedelta
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Correction
-from newsroom.lib.forms import PlainTextField
+from newsroom.lib.forms import PlainTextField, SiteDateTimeField
 
 COMMENT_LENGTH = 2000
 
@@ -46,9 +45,8 @@ class ReasonForm(forms.Form):
 
 
 class ScheduleForm(CommentForm):
-    publish_at = forms.SplitDateTimeField(
-        label="Publish at", widget=AdminSplitDateTime, help_text="In the site's time zone."
-    )
+    publish_at = SiteDateTimeField(label="Publish at")
+    field_order = ["publish_at", "comment"]
 
     # Embargoes run for days or months; a date years away is a typing mistake.
     FURTHEST = timedelta(days=5 * 366)
@@ -60,6 +58,10 @@ class ScheduleForm(CommentForm):
         if publish_at > timezone.now() + self.FURTHEST:
             raise ValidationError("Choose a time within the next five years.")
         return publish_at
+
+
+class RescheduleForm(ScheduleForm):
+    publish_at = SiteDateTimeField(label="New time")
 
 
 class CorrectionForm(forms.Form):

@@ -82,6 +82,12 @@ def publish_problems(article: Article) -> list[str]:
     return [problem for check in PUBLISH_CHECKS if (problem := check(article))]
 
 
+def not_ready(article: Article) -> str | None:
+    """What publish() answers when the checklist stops the article, or None."""
+    problems = publish_problems(article)
+    return "Not ready to publish: " + " ".join(problems) if problems else None
+
+
 def _required(comment: str, what: str) -> str:
     comment = (comment or "").strip()
     if not comment:
@@ -114,7 +120,8 @@ def _record(article: Article, *, user, action: str, from_status: str, comment: s
     if Article.Status.PUBLISHED in (from_status, article.status):
         # Live, scheduled or taken down: readers' pages change (or will, at the scheduled time).
         # A submit or a return changes nothing readers see, so their validators stay.
-        came_or_went = from_status != article.status or action == Action.AGENCY_UPDATE  # an embargo may move
+        # An agency update may move an embargo, and a new schedule moves the story's arrival.
+        came_or_went = from_status != article.status or action in (Action.AGENCY_UPDATE, Action.RESCHEDULE)
         announce_change(stories=[article.pk], came_or_went=came_or_went)
 
 
@@ -144,6 +151,14 @@ def return_to_draft(article: Article, *, user, comment: str) -> Article:
     return article
 
 
+def withdraw(article: Article, *, user, comment: str = "") -> Article:
+    """In review → draft, by its writer: a submission pulled back to fix something before review."""
+    with _transition(article, "withdraw", user) as article:
+        _move(article, user=user, to=Status.DRAFT)
+        _record(article, user=user, action=Action.WITHDRAW, from_status=Status.IN_REVIEW, comment=comment.strip())
+    return article
+
+
 def publish(
     article: Article, *, user, at: datetime | None = None, comment: str = "", backdate: bool = False
 ) -> Article:
@@ -163,8 +178,8 @@ def publish(
             published_at = article.published_at
         else:
             published_at = at or now
-        if problems := publish_problems(article):
-            raise WorkflowError("Not ready to publish: " + " ".join(problems))
+        if refusal := not_ready(article):
+            raise WorkflowError(refusal)
         if article.embargoed_until and published_at < article.embargoed_until and not backdate:
             raise WorkflowError(f"{article.embargo_label}: schedule it for then or later.")
         from_status = article.status
@@ -183,6 +198,26 @@ def publish(
 def schedule(article: Article, *, user, publish_at: datetime, comment: str = "") -> Article:
     """Draft or in review → published at a future time (publish() with `at`)."""
     return publish(article, user=user, at=publish_at, comment=comment)
+
+
+def reschedule(article: Article, *, user, publish_at: datetime, comment: str = "") -> Article:
+    """Scheduled → scheduled at another time, in the future (and not before an embargo ends)."""
+    with _transition(article, "reschedule", user) as article:
+        if publish_at <= timezone.now():
+            raise WorkflowError("The new time has passed: choose a time in the future.")
+        if article.embargoed_until and publish_at < article.embargoed_until:
+            raise WorkflowError(f"{article.embargo_label}: reschedule it for then or later.")
+        was = f"Was scheduled for {timezone.localtime(article.published_at):%d %b %Y, %H:%M %Z}."
+        _move(article, user=user, to=Status.PUBLISHED, published_at=publish_at)
+        _record(
+            article,
+            user=user,
+            action=Action.RESCHEDULE,
+            from_status=Status.PUBLISHED,
+            comment=" ".join(filter(None, [was, comment.strip()])),
+            publish_at=publish_at,
+        )
+    return article
 
 
 def unpublish(article: Article, *, user, comment: str) -> Article:
@@ -286,6 +321,11 @@ def _may_edit(user, article: Article) -> bool:
     return article.can_be_edited_by(user)
 
 
+def _may_withdraw(user, article: Article) -> bool:
+    # The writer only: an editor sends a story back with "Return to draft", which asks for a comment.
+    return user.is_active and user.has_perm("articles.change_article") and article.is_owned_by(user)
+
+
 def _may_review(user, article: Article) -> bool:
     return is_reviewer(user)
 
@@ -333,6 +373,12 @@ def _schedulable(article: Article) -> str | None:
     return _not_published_before(article) or _not_held(article)
 
 
+def _scheduled(article: Article) -> str | None:
+    if not article.is_scheduled or article.has_been_published:
+        return "Only a story scheduled to go live can be rescheduled."
+    return _not_held(article)
+
+
 def _held(article: Article) -> str | None:
     return None if article.wire_hold else "The agency has not killed or withheld this story."
 
@@ -353,6 +399,7 @@ class Transition:
     run: Callable[..., object]  # run(article, user=user, **cleaned_data)
     obstacle: Callable[[Article], str | None] = _no_obstacle  # beyond the status: why not now, if not
     button: bool = True  # offered as a button at the desk (an update happens by saving the story)
+    confirm: bool = False  # the desk asks first, with the publish checklist and what will go live
 
     def is_possible(self, article: Article) -> bool:
         return article.status in self.sources and self.obstacle(article) is None
@@ -374,6 +421,14 @@ TRANSITIONS: dict[str, Transition] = {
     for transition in [
         Transition("submit", "Submit for review", frozenset({Status.DRAFT}), _may_edit, forms.CommentForm, submit),
         Transition(
+            "withdraw",
+            "Withdraw from review",
+            frozenset({Status.IN_REVIEW}),
+            _may_withdraw,
+            forms.CommentForm,
+            withdraw,
+        ),
+        Transition(
             "return", "Return to draft", frozenset({Status.IN_REVIEW}), _may_review, forms.ReturnForm, return_to_draft
         ),
         Transition(
@@ -384,6 +439,7 @@ TRANSITIONS: dict[str, Transition] = {
             forms.CommentForm,
             publish,
             obstacle=_not_embargoed,
+            confirm=True,
         ),
         Transition(
             "schedule",
@@ -393,6 +449,16 @@ TRANSITIONS: dict[str, Transition] = {
             forms.ScheduleForm,
             schedule,
             obstacle=_schedulable,
+            confirm=True,
+        ),
+        Transition(
+            "reschedule",
+            "Reschedule",
+            frozenset({Status.PUBLISHED}),
+            _may_publish,
+            forms.RescheduleForm,
+            reschedule,
+            obstacle=_scheduled,
         ),
         Transition(
             "schedule_at_embargo",
@@ -402,6 +468,7 @@ TRANSITIONS: dict[str, Transition] = {
             forms.CommentForm,
             schedule_at_embargo,
             obstacle=_embargoed,
+            confirm=True,
         ),
         Transition(
             "take_down",

@@ -43,7 +43,7 @@ from articles.models import (
     is_reviewer,
 )
 from authors.models import Author
-from desk import pages, views
+from desk import pages, publishing, views
 from desk.forms import (
     LEAD_IMAGE,
     PUBLISHER_LOGO,
@@ -461,17 +461,26 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         """The workflow button pressed on the change form, run once its edits are saved, in the
         same transaction. A refused transition leaves the saved edits saved and says why."""
         transition, article = form.transition, form.instance
+        request.desk_transition = transition
+        if not publishing.confirmed(transition, request.POST):
+            if refused := publishing.refusal(transition, article, request.user):
+                messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {refused}")
+            else:
+                messages.success(request, "Your changes are saved.")
+                request.desk_confirmation = publishing.ask(request, article, transition, form.transition_form)
+            return
         try:
             transition.run(article, user=request.user, **form.transition_form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:
             messages.error(request, f"Your changes are saved, but “{transition.label}” was not done: {error}")
         else:
             messages.success(request, f"Your changes are saved. {transition.label}: done for “{article.headline}”.")
-        request.desk_transition = transition
 
     def response_change(self, request, obj):
         if getattr(request, "desk_transition", None) is None:
             return super().response_change(request, obj)
+        if confirmation := getattr(request, "desk_confirmation", None):
+            return redirect(confirmation)  # the edits are saved; the publish asks first
         if Article.objects.visible_to(request.user).filter(pk=obj.pk).exists():
             return redirect(self._change_url(obj))
         return redirect("admin:articles_article_changelist")
@@ -567,6 +576,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             options = {"auto_id": "id_%s" if editable else f"id_{transition.name}_%s", "label_suffix": ""}
             if editable:
                 options["prefix"] = transition.name
+            if transition.name == "reschedule":  # the picker opens at the time it has now
+                options["initial"] = {"publish_at": article.published_at}
             if editable and transition.name == pressed:
                 form = transition.form(request.POST, **options)
             else:
@@ -661,7 +672,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     @admin.action(description="Publish the selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda article: workflow.publish(article, user=request.user), "published")
+        return publishing.publish_selected(self, request, queryset)
 
     def _bulk(self, request, queryset, transition, done: str) -> None:
         succeeded, refused = 0, []
@@ -722,6 +733,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 view(self.transition_view, require_POST),
                 name=f"{name}_transition",
             ),
+            path(
+                "<path:object_id>/confirm/<str:action>/",
+                view(partial(publishing.confirm_view, self)),
+                name=f"{name}_confirm",
+            ),
             path("<path:object_id>/share/", view(self.share_view, require_POST), name=f"{name}_share"),
             path(
                 "<path:object_id>/share/<uuid:link_id>/revoke/",
@@ -776,6 +792,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{transition.label}: {label or field} – {' '.join(errors)}")
             return redirect(self._change_url(article))
+        if not publishing.confirmed(transition, request.POST):
+            if refused := publishing.refusal(transition, article, request.user):
+                messages.error(request, refused)
+                return redirect(self._change_url(article))
+            return redirect(publishing.ask(request, article, transition, form))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:

@@ -88,7 +88,7 @@ def test_a_schedule_years_away_is_a_form_error(client, editor, settings, years):
     )
     response = client.post(
         f"/admin/articles/article/{article.pk}/transition/schedule/",
-        {"publish_at_0": later.strftime("%Y-%m-%d"), "publish_at_1": "23:59:59"},
+        {"publish_at": later.strftime("%Y-%m-%dT23:59")},
         follow=True,
     )
     assert response.status_code == 200

@@ -38,12 +38,16 @@ def test_an_edit_then_schedule_keeps_the_edit(client, editor, draft):
     data = {
         **form_data(draft, standfirst="The vote is tomorrow."),
         "_transition": "schedule",
-        "schedule-publish_at_0": f"{when:%Y-%m-%d}",
-        "schedule-publish_at_1": f"{when:%H:%M:%S}",
+        "schedule-publish_at": f"{when:%Y-%m-%dT%H:%M}",
     }
-    assert client.post(url(draft), data).status_code == 302
+    asked = client.post(url(draft), data)  # saved, then the schedule asks first
+    assert asked.status_code == 302 and "/confirm/schedule/" in asked["Location"]
     draft.refresh_from_db()
-    assert (draft.standfirst, draft.state, draft.published_at) == ("The vote is tomorrow.", "scheduled", when)
+    assert (draft.standfirst, draft.state) == ("The vote is tomorrow.", "draft")
+    confirmed = {"publish_at": f"{when:%Y-%m-%dT%H:%M}", "_confirmed": "1"}
+    client.post(f"/admin/articles/article/{draft.pk}/transition/schedule/", confirmed)
+    draft.refresh_from_db()
+    assert (draft.state, draft.published_at) == ("scheduled", when.replace(second=0))
 
 
 def test_an_invalid_edit_then_publish_is_refused_with_the_text_still_there(client, editor, draft):
@@ -64,8 +68,7 @@ def test_an_invalid_action_input_saves_nothing_and_keeps_both_texts(client, edit
         **form_data(draft, headline="Council votes tonight"),
         "_transition": "schedule",
         "schedule-comment": "Hold for the evening edition.",
-        "schedule-publish_at_0": f"{past:%Y-%m-%d}",
-        "schedule-publish_at_1": f"{past:%H:%M:%S}",
+        "schedule-publish_at": f"{past:%Y-%m-%dT%H:%M}",
     }
     response = client.post(url(draft), data)
     assert response.status_code == 200

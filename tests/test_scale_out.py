@@ -49,7 +49,7 @@ def test_a_story_published_through_one_server_is_read_from_the_other_at_once(ser
         desk.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
         change_page = desk.get(f"/admin/articles/article/{story.pk}/change/")[2]
         assert "Publish now" in change_page, "logged in as the editor on the first server"
-        desk.post(f"/admin/articles/article/{story.pk}/transition/publish/", {"comment": ""})
+        desk.post(f"/admin/articles/article/{story.pk}/transition/publish/", {"comment": "", "_confirmed": "1"})
 
         status, headers, page = Browser(f"http://127.0.0.1:{two}").get("/")
         assert "Two servers, one newsroom" in page, "the second server shows it on the next request"

@@ -207,7 +207,8 @@ def test_the_desk_shows_the_missing_section_before_publish_is_pressed(client, ed
     assert story.status == Article.Status.DRAFT
 
     story.refresh_from_db()
-    published = client.post(url, form_data(story, section=world.pk, _transition="publish"), follow=True)
+    data = form_data(story, section=world.pk, _transition="publish", _confirmed="1")  # as the confirmation posts
+    published = client.post(url, data, follow=True)
     assert published.status_code == 200
     story.refresh_from_db()
     assert (story.status, story.section) == (Article.Status.PUBLISHED, world)

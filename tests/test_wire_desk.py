@@ -47,7 +47,8 @@ def desk_page(client, article: Article) -> str:
 
 def transition(client, article: Article, name: str, **fields):
     article = Article.objects.get(pk=article.pk)
-    data = form_data(article, credit=article.credit_id or "", _transition=name, **fields)
+    # Confirmed, as from the confirmation page a publish or a schedule asks on first.
+    data = form_data(article, credit=article.credit_id or "", _transition=name, _confirmed="1", **fields)
     return client.post(f"/admin/articles/article/{article.pk}/change/", data, follow=True)
 
 

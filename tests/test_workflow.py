@@ -15,7 +15,7 @@ from tests.factories import make_article, make_author
 pytestmark = pytest.mark.django_db
 
 STATES = ["draft", "in_review", "scheduled", "live", "unpublished"]
-ACTIONS = ["submit", "return", "publish", "schedule", "unpublish", "correct"]
+ACTIONS = ["submit", "withdraw", "return", "publish", "schedule", "reschedule", "unpublish", "correct"]
 ROLES = ["owner", "other_writer", "editor"]
 
 # Everything else must be refused.
@@ -24,12 +24,14 @@ ALLOWED = {
     ("owner", "unpublished", "submit"),
     ("editor", "draft", "submit"),
     ("editor", "unpublished", "submit"),
+    ("owner", "in_review", "withdraw"),
     ("editor", "in_review", "return"),
     ("editor", "draft", "publish"),
     ("editor", "in_review", "publish"),
     ("editor", "unpublished", "publish"),
     ("editor", "draft", "schedule"),
     ("editor", "in_review", "schedule"),
+    ("editor", "scheduled", "reschedule"),
     ("editor", "scheduled", "unpublish"),
     ("editor", "live", "unpublish"),
     ("editor", "live", "correct"),
@@ -58,8 +60,8 @@ def transition_data(action: str) -> dict:
     later = timezone.localtime(timezone.now() + timedelta(hours=3))
     return {
         "comment": "Checked the figures.",
-        "publish_at_0": later.strftime("%Y-%m-%d"),
-        "publish_at_1": later.strftime("%H:%M:%S"),
+        "publish_at": later.strftime("%Y-%m-%dT%H:%M"),
+        "_confirmed": "1",  # what the confirmation page posts (publish and schedule ask first)
         "kind": "correction",
         "text": "The figure was 5,600, not 6,500.",
     }
@@ -108,16 +110,18 @@ def test_role_state_transition_matrix_over_http(client, writer, other_writer, ed
     assert versions == before[3] + 1, "one revision per transition"
     expected_status = {
         "submit": "in_review",
+        "withdraw": "draft",
         "return": "draft",
         "publish": "published",
         "schedule": "published",
+        "reschedule": "published",
         "unpublish": "draft",
         "correct": "published",
     }[action]
     assert status == expected_status
     log = article.transitions.first()
     assert (log.user, log.from_status) == (user, before[0])
-    if action == "schedule":
+    if action in ("schedule", "reschedule"):
         assert published_at > timezone.now()
     if action == "correct":
         assert corrections == before[4] + 1
@@ -173,7 +177,7 @@ def test_a_schedule_time_in_the_past_is_refused(client, writer, editor):
     past = timezone.localtime(timezone.now() - timedelta(hours=1))
     response = client.post(
         f"/admin/articles/article/{article.pk}/transition/schedule/",
-        {"publish_at_0": past.strftime("%Y-%m-%d"), "publish_at_1": past.strftime("%H:%M:%S")},
+        {"publish_at": past.strftime("%Y-%m-%dT%H:%M"), "_confirmed": "1"},
         follow=True,
     )
     assert "Choose a time in the future." in response.content.decode()
@@ -275,3 +279,100 @@ def test_a_check_added_to_the_publish_checklist_stops_publishing(editor, writer,
     with pytest.raises(workflow.WorkflowError, match="Not ready to publish: The embargo has not lifted."):
         workflow.publish(article, user=editor)
     assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW
+
+
+def test_a_writer_withdraws_a_submission_to_fix_it(client, writer):
+    article = article_in("in_review", owner=writer)
+    client.force_login(writer)
+    page = BeautifulSoup(client.get(f"/admin/articles/article/{article.pk}/change/").content, "html.parser")
+    assert page.select_one("form[action$='/transition/withdraw/'] button").get_text() == "Withdraw from review"
+
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/transition/withdraw/",
+        {"comment": "A typo in the headline."},
+        follow=True,
+    )
+    assert "Withdraw from review: done" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == "draft" and article.can_be_edited_by(writer)
+    log = article.transitions.get()
+    assert (log.action, log.from_status, log.to_status, log.comment) == (
+        "withdraw",
+        "in_review",
+        "draft",
+        "A typo in the headline.",
+    )
+
+
+def test_only_the_stories_writer_may_withdraw_it(other_writer, editor, writer):
+    article = article_in("in_review", owner=writer)
+    for user in [other_writer, editor]:  # an editor sends it back with a comment: "Return to draft"
+        with pytest.raises(PermissionDenied):
+            workflow.withdraw(article, user=user)
+    assert "withdraw" not in {t.name for t in workflow.available_transitions(article, editor)}
+    assert footprint(article)[:3] == ("in_review", None, 0)
+
+
+def test_a_scheduled_story_is_rescheduled_and_stays_hidden_until_then(editor, writer):
+    article = article_in("scheduled", owner=writer)
+    first = article.published_at
+    later = first + timedelta(days=2)
+    workflow.reschedule(article, user=editor, publish_at=later, comment="Hold for the weekend.")
+    article.refresh_from_db()
+    assert (article.state, article.published_at) == ("scheduled", later)
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    log = article.transitions.get()
+    assert (log.action, log.publish_at) == ("reschedule", later)
+    assert log.comment == f"Was scheduled for {timezone.localtime(first):%d %b %Y, %H:%M %Z}. Hold for the weekend."
+
+
+def test_a_reschedule_to_a_time_in_the_past_is_refused_with_a_clear_message(client, editor, writer):
+    article = article_in("scheduled", owner=writer)
+    before = footprint(article)
+    with pytest.raises(workflow.WorkflowError, match="The new time has passed: choose a time in the future."):
+        workflow.reschedule(article, user=editor, publish_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(editor)
+    past = timezone.localtime(timezone.now() - timedelta(hours=1))
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/transition/reschedule/",
+        {"publish_at": f"{past:%Y-%m-%dT%H:%M}"},
+        follow=True,
+    )
+    assert "Reschedule: New time – Choose a time in the future." in response.content.decode()
+    assert footprint(article) == before
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "live", "unpublished"])
+def test_only_a_scheduled_story_can_be_rescheduled(editor, writer, state):
+    article = article_in(state, owner=writer)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.reschedule(article, user=editor, publish_at=timezone.now() + timedelta(days=1))
+    assert footprint(article)[2] == 0
+
+
+def test_a_writer_cannot_reschedule(writer):
+    article = article_in("scheduled", owner=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.reschedule(article, user=writer, publish_at=timezone.now() + timedelta(days=3))
+
+
+def test_a_reschedule_before_the_embargo_is_refused(editor, writer):
+    article = article_in("scheduled", owner=writer)
+    article.embargoed_until = article.published_at
+    article.save()
+    with pytest.raises(workflow.WorkflowError, match="reschedule it for then or later"):
+        workflow.reschedule(article, user=editor, publish_at=article.embargoed_until - timedelta(hours=1))
+
+
+def test_a_reschedule_tells_readers_caches_the_story_moved(editor, writer, django_capture_on_commit_callbacks):
+    from articles.changes import content_changed
+
+    heard = []
+    content_changed.connect(lambda sender, change, **kwargs: heard.append(change), weak=False, dispatch_uid="heard")
+    try:
+        article = article_in("scheduled", owner=writer)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.reschedule(article, user=editor, publish_at=timezone.now() + timedelta(hours=2))
+    finally:
+        content_changed.disconnect(dispatch_uid="heard")
+    assert [(change.stories, change.came_or_went) for change in heard] == [(frozenset({article.pk}), True)]

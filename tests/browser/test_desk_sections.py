@@ -36,6 +36,7 @@ def test_an_editor_sets_kicker_and_section_sees_the_checklist_clear_and_publishe
     page.screenshot(path=artifacts / f"desk-section-saved-{width}.png", full_page=True)
 
     page.click("button:has-text('Publish now')")
+    page.click("button:has-text('Yes, publish now')")  # the confirmation (tests/browser/test_publish_confirmation.py)
     page.wait_for_selector("text=Publish now: done")
     story.refresh_from_db()
     assert (story.status, story.kicker, str(story.section)) == (Article.Status.PUBLISHED, "Analysis", "World › Asia")

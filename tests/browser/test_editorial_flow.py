@@ -54,6 +54,8 @@ def test_writer_submits_editor_publishes_reader_reads(live_server, browser, arti
     assert "Turnout reached 64 per cent" in preview.locator(".story__body").inner_text()
     preview.close()
     editor.click("button:has-text('Publish now')")
+    assert editor.locator("#desk-confirm-title").inner_text() == "Publish now?"
+    editor.click("button:has-text('Yes, publish now')")
     editor.wait_for_selector("text=Publish now: done")
 
     # An anonymous reader finds it on the home page and reads it.

@@ -86,10 +86,11 @@ def test_an_edit_then_schedule_keeps_it(live_server, desk, story):
     page = desk("editor")
     page.goto(change_page(live_server, story))
     edit_paragraph(page, 0, " Bring a coat.")
-    page.fill("#id_schedule-publish_at_0", f"{timezone.now().year + 1}-01-01")
-    page.fill("#id_schedule-publish_at_1", "10:00")
+    page.fill("#id_schedule-publish_at", f"{timezone.now().year + 1}-01-01T10:00")
     page.click("button:has-text('Schedule')")
-    page.wait_for_selector("text=Your changes are saved. Schedule: done")
+    page.wait_for_selector("text=Your changes are saved.")  # then the schedule asks first
+    page.click("button:has-text('Yes, schedule')")
+    page.wait_for_selector("text=Schedule: done")
     story.refresh_from_db()
     assert story.state == "scheduled" and "The council met on Monday. Bring a coat." in story.body
 

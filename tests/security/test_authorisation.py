@@ -40,9 +40,10 @@ def every_admin_url(article: Article) -> list[tuple[str, str]]:
         ("post", f"{base}/revisions/{version}/restore/"),
         ("post", f"{base}/share/"),
         ("post", f"{base}/share/{link}/revoke/"),
+        ("get", f"{base}/confirm/publish/"),
         *[
             ("post", f"{base}/transition/{name}/")
-            for name in ["submit", "return", "publish", "schedule", "unpublish", "correct"]
+            for name in ["submit", "withdraw", "return", "publish", "schedule", "reschedule", "unpublish", "correct"]
         ],
     ]
 
@@ -62,7 +63,8 @@ def test_writer_cannot_change_preview_compare_restore_or_delete_another_writers_
     before = untouched(foreign)
     client.force_login(writer)
     for method, url in every_admin_url(foreign):
-        data = {**form_data(foreign, headline="Hijacked"), "comment": "x", "post": "yes"} if method == "post" else None
+        data = {**form_data(foreign, headline="Hijacked"), "comment": "x", "post": "yes", "_confirmed": "1"}
+        data = data if method == "post" else None
         response = getattr(client, method)(url, data)
         missing = getattr(client, method)(url.replace(f"/{foreign.pk}/", "/987654/"), data)
         # The same answer as for a story that does not exist: no hint that it does.
@@ -121,7 +123,8 @@ def test_a_view_only_staff_members_posts_change_nothing(client):
     before = untouched(article)
     client.force_login(viewer)
     for method, url in every_admin_url_for_live(article):
-        getattr(client, method)(url, {**form_data(article, headline="Changed"), "comment": "x", "post": "yes"})
+        data = {**form_data(article, headline="Changed"), "comment": "x", "post": "yes", "_confirmed": "1"}
+        getattr(client, method)(url, data)
     assert untouched(article) == before
 
 

@@ -69,7 +69,9 @@ def test_markup_is_escaped_in_the_admin_lists_forms_messages_and_history(client,
     ]:
         assert not raw_markup_in(client.get(url).content.decode()), url
     workflow.unpublish(story, user=editor, comment=ATTACK)
-    response = client.post(f"/admin/articles/article/{story.pk}/transition/publish/", {"comment": ATTACK}, follow=True)
+    response = client.post(
+        f"/admin/articles/article/{story.pk}/transition/publish/", {"comment": ATTACK, "_confirmed": "1"}, follow=True
+    )
     page = response.content.decode()
     assert "done for" in page, "the success message names the headline"
     assert not raw_markup_in(page)
