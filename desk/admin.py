@@ -59,7 +59,7 @@ from desk.forms import (
     TagForm,
 )
 from desk.models import Autosave
-from newsroom.lib.admin import DeskModelAdmin
+from newsroom.lib.admin import DeskModelAdmin, NoRelatedDeleteMixin
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.paging import CappedPaginator
 from newsroom.lib.query import id_from
@@ -206,7 +206,7 @@ def own_author(request):
     return request.own_author
 
 
-class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
+class BylineInline(AutocompleteAdminMixin, NoRelatedDeleteMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
     formset = BylineFormSet
@@ -227,14 +227,6 @@ class BylineInline(AutocompleteAdminMixin, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         # A new story's byline starts with the writer's own name (ArticleAdmin.get_formset_kwargs).
         return 1 if obj is None and own_author(request) is not None else 0
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "author" and formfield is not None:
-            # A byline row removes the name from this story ("Delete?"); it never offers to
-            # delete the person's record, which every story of theirs needs.
-            formfield.widget.can_delete_related = False
-        return formfield
 
     def _may_edit(self, request, obj) -> bool:
         if obj is None:
@@ -335,9 +327,19 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         tags = ["tags", "new_tags"] if editable and request.user.has_perm("taggit.add_tag") else ["tags"]
         fieldsets = [
             (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body" if editable else "body_as_read"]}),
-            ("Section", {"fields": ["section", "also_in"]}),
-            ("Lead image", {"fields": ["lead_image_preview", *(LEAD_IMAGE.field_names if editable else [])]}),
-            ("Dateline, credit and tags", {"fields": ["dateline_place", "credit", *tags, "language"]}),
+            # "desk-side": the right-hand column of the story form (change_form.html's field_sets).
+            ("Section", {"fields": ["section", "also_in"], "classes": ["desk-side"]}),
+            (
+                "Dateline, credit and tags",
+                {"fields": ["dateline_place", "credit", *tags, "language"], "classes": ["desk-side"]},
+            ),
+            (
+                "Lead image",
+                {
+                    "fields": ["lead_image_preview", *(LEAD_IMAGE.field_names if editable else [])],
+                    "classes": ["desk-side"],
+                },
+            ),
             (
                 "Search and social",
                 {
@@ -359,7 +361,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         if editable:
             fieldsets[0][1]["fields"] += ["opened_version", "conflict_seen"]
             if obj is not None and obj.is_live:
-                fieldsets.append(("This story is live", {"fields": ["substantive", "change_note"]}))
+                fieldsets.append(
+                    ("This story is live", {"fields": ["substantive", "change_note"], "classes": ["desk-side"]})
+                )
         return fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

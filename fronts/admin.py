@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 from fronts.models import MOST_PER_BLOCK, Block, Front, Layout, Pin
-from newsroom.lib.admin import DeskModelAdmin
+from newsroom.lib.admin import DeskModelAdmin, NoRelatedDeleteMixin
 from newsroom.lib.forms import PlainTextField
 from newsroom.lib.widgets import AutocompleteAdminMixin, AutocompleteSelectMultiple
 
@@ -91,7 +91,7 @@ class BlockForm(forms.ModelForm):
         )
 
 
-class BlockInline(AutocompleteAdminMixin, SortableTabularInline):
+class BlockInline(AutocompleteAdminMixin, NoRelatedDeleteMixin, SortableTabularInline):
     model = Block
     form = BlockForm
     extra = 0

@@ -39,5 +39,17 @@ class StrictLookupsMixin:
         return lookup in self._declared_parameters and super().lookup_allowed(lookup, value, request)
 
 
-class DeskModelAdmin(StrictLookupsMixin, admin.ModelAdmin):
+class NoRelatedDeleteMixin:
+    """No form field offers to delete the record it points to (the admin's ✖ beside a choice,
+    which removed an author's record from a story's byline row): a record is deleted on its own
+    page, where what depends on it is listed. For ModelAdmins and inlines alike."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if hasattr(getattr(formfield, "widget", None), "can_delete_related"):
+            formfield.widget.can_delete_related = False
+        return formfield
+
+
+class DeskModelAdmin(StrictLookupsMixin, NoRelatedDeleteMixin, admin.ModelAdmin):
     """The base of every ModelAdmin of ours (tests/security/test_admin_scope.py checks it)."""

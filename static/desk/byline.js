@@ -60,11 +60,12 @@
     (button.disabled ? twin : button).focus();
   };
 
-  const button = (className, text, step, row) => {
+  const button = (className, text, arrow, step, row) => {
     const element = document.createElement("button");
     element.type = "button";
     element.className = `${className} desk-byline-move`;
-    element.textContent = text;
+    element.textContent = arrow;
+    element.title = text;
     element.dataset.text = text;
     element.addEventListener("click", () => move(row, step, element));
     return element;
@@ -95,7 +96,7 @@
       row.classList.remove("desk-byline-dragging");
       dragged = null;
     });
-    cell.append(handle, button("desk-byline-up", "Move up", -1, row), button("desk-byline-down", "Move down", 1, row));
+    cell.append(handle, button("desk-byline-up", "Move up", "↑", -1, row), button("desk-byline-down", "Move down", "↓", 1, row));
   };
 
   body.addEventListener("dragover", (event) => {
