@@ -23,6 +23,7 @@ from articles.models import Article, Section
 from authors.models import Author
 from newsroom.lib import images
 from pictures.models import Picture
+from public.models import SitePage
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -440,6 +441,75 @@ def test_the_pages_sitemap_lists_the_home_and_the_indexes_and_each_answers(clien
         assert client.get(page.removeprefix(SITE)).status_code == 200, page
 
 
+def write_page(slug: str, title: str) -> SitePage:
+    return SitePage.objects.create(slug=slug, title=title, body=f"<p>{title}.</p>")
+
+
+def test_the_pages_about_the_site_that_are_written_are_in_the_sitemap_with_their_time(
+    client, stories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        about = write_page("about", "About us")
+        policy = write_page("corrections-policy", "Corrections policy")
+    body = client.get("/sitemap.xml").content.decode()
+    schema("sitemap.xsd").validate(without_images(body))
+    for page in (about, policy):
+        lastmod = timezone.localtime(page.updated_at).isoformat(timespec="seconds")
+        assert f"<loc>{SITE}{page.get_absolute_url()}</loc><lastmod>{lastmod}</lastmod>" in body
+    # Contact is not written: its address answers 404, so the sitemap leaves it out.
+    assert client.get("/contact/").status_code == 404
+    assert f"{SITE}/contact/" not in body
+    pages = locations(client.get("/sitemap-pages.xml").content.decode())
+    assert pages == [f"{SITE}/", f"{SITE}/latest/", f"{SITE}/tags/", f"{SITE}/authors/"] + [
+        f"{SITE}/about/",
+        f"{SITE}/corrections-policy/",
+    ]
+    for page in pages:
+        assert client.get(page.removeprefix(SITE)).status_code == 200, page
+
+
+def test_an_edit_to_a_page_about_the_site_reaches_the_sitemap_at_once(
+    client, stories, fragment_cache, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        about = write_page("about", "About us")
+    assert f"{SITE}/about/" in client.get("/sitemap.xml").content.decode()
+    about.title = "About The Newsroom"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save()
+    lastmod = timezone.localtime(about.updated_at).isoformat(timespec="seconds")
+    assert f"<loc>{SITE}/about/</loc><lastmod>{lastmod}</lastmod>" in client.get("/sitemap.xml").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        about.delete()
+    assert f"{SITE}/about/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_past_the_limit_the_pages_files_hold_the_pages_about_the_site_each_once(
+    client, stories, monkeypatch, django_capture_on_commit_callbacks
+):
+    from public import views as sitemap_views
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for slug, title in [("about", "About us"), ("contact", "Contact"), ("corrections-policy", "Corrections")]:
+            write_page(slug, title)
+    whole = locations(client.get("/sitemap.xml").content.decode())
+    monkeypatch.setattr(sitemap_views, "URLS_PER_SITEMAP", 2)
+    index = client.get("/sitemap.xml").content.decode()
+    schema("siteindex.xsd").validate(index)
+    # Seven pages (the home, three indexes, three pages about the site) in files of two: four files.
+    pages = [f"{SITE}/sitemap-pages.xml"] + [f"{SITE}/sitemap-pages.xml?p={n}" for n in (2, 3, 4)]
+    assert [loc for loc in locations(index) if "sitemap-pages" in loc] == pages
+    listed = []
+    for section in locations(index):
+        response = client.get(section.removeprefix(SITE))
+        assert response.status_code == 200, section
+        schema("sitemap.xsd").validate(without_images(response.content.decode()))
+        listed += locations(response.content.decode())
+    assert sorted(listed) == sorted(whole), "each URL once"
+    assert {f"{SITE}/about/", f"{SITE}/contact/", f"{SITE}/corrections-policy/"} <= set(listed)
+
+
 def newsroom(size: int) -> Author:
     """`size` live stories, one every three days back from an hour ago (so the archive spans
     months), each with two bylines, a credit and two tags, every other one a lead picture;
@@ -448,6 +518,9 @@ def newsroom(size: int) -> Author:
     agency = make_author("Wire Agency", kind="organisation")
     # One picture leads every other story: its renditions come with the stories, not per story.
     picture = stored_picture((1280, 720), alt_text="A bus")
+    # The pages about the site come with the page state: the sitemaps read nothing more for them.
+    write_page("about", "About us")
+    write_page("corrections-policy", "Corrections policy")
     for n in range(size):
         make_article(
             f"Story {n}",
