@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import workflow
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 from authors.models import Author
 from newsroom.lib import images
 from pictures.models import Picture
@@ -351,6 +351,27 @@ def test_rss_gives_the_first_author_as_the_entrys_author_detail(client, pictured
     assert entry.author_detail["name"] == "Asha Verma"
 
 
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_carry_the_corrections_and_clarifications_as_the_story_shows_them(client, pictured, editor, url):
+    workflow.add_correction(pictured, user=editor, kind="correction", text="The fare is £1.75, not £1.50.")
+    workflow.add_correction(pictured, user=editor, kind="clarification", text="Night buses run from 00:30.")
+    (entry,) = feedparser.parse(client.get(url).content).entries
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    shown = BeautifulSoup(client.get(pictured.get_absolute_url()).content, "html.parser").select_one(".corrections")
+    notes = content.select_one(".corrections")
+    assert notes is not None, "the corrections are in the entry"
+    assert notes.get_text(" ", strip=True) == shown.get_text(" ", strip=True)
+    assert [note.strong.get_text() for note in notes.select("p")] == ["Correction", "Clarification"]
+    assert "The fare is £1.75, not £1.50." in notes.get_text()
+    text = content.get_text(" ", strip=True)
+    assert text.index("The second paragraph.") < text.index("Corrections and clarifications"), "after the body"
+
+
+def test_a_feed_entry_without_corrections_has_no_corrections_heading(client, pictured):
+    (entry,) = feedparser.parse(client.get("/feed/").content).entries
+    assert "Corrections and clarifications" not in entry.content[0].value
+
+
 @pytest.mark.parametrize("page", LISTINGS)
 def test_each_listing_links_its_rss_and_atom_feeds_which_share_its_language(client, pictured, page):
     html = BeautifulSoup(client.get(page).content, "html.parser")
@@ -522,7 +543,7 @@ def newsroom(size: int) -> Author:
     write_page("about", "About us")
     write_page("corrections-policy", "Corrections policy")
     for n in range(size):
-        make_article(
+        story = make_article(
             f"Story {n}",
             lead_image=picture if n % 2 else None,
             authors=[asha, ben],
@@ -531,16 +552,18 @@ def newsroom(size: int) -> Author:
             published_at=timezone.now() - timedelta(days=3 * n, hours=1),
             standfirst="" if n % 2 else f"Standfirst {n}.",
         )
+        if n % 3 == 0:  # corrections come with the stories' entries: no query per story
+            Correction.objects.create(article=story, text=f"Story {n} said Tuesday; it was Monday.")
     return asha
 
 
 # Queries each feed and sitemap runs for an anonymous reader, the same at every size, with what
 # it keeps in the fragment cache there and not. The shared page state is read from the cache.
 QUERIES = {
-    "/feed/": (1, 4),  # the listing; the entries: stories, bylines, tags
-    "/feed/atom/": (1, 4),
-    "/tags/climate/feed/": (2, 5),  # and the tag
-    "/authors/asha-verma/feed/": (3, 6),  # and the author, their credited and bylined stories
+    "/feed/": (1, 5),  # the listing; the entries: stories, bylines, tags, corrections
+    "/feed/atom/": (1, 5),
+    "/tags/climate/feed/": (2, 6),  # and the tag
+    "/authors/asha-verma/feed/": (3, 7),  # and the author, their credited and bylined stories
     # The four lists; the index's choice: sections, tags and authors counted as rows, the stories
     # up to the limit.
     "/sitemap.xml": (4, 8),
