@@ -81,10 +81,10 @@ def search_results(rows: list[tuple[int, int]], terms: SearchTerms) -> list[Mark
     found = cache.get_many(list(keys.values()))
     if missing := [pk for pk, key in keys.items() if key not in found]:
         rendered = {
-            keys[article.pk]: render(
-                "includes/search_result.html", {"article": article, "headline": headline, "snippet": snippet}
+            keys[result.article.pk]: render(
+                "includes/search_result.html", {"result": result, "article": result.article}
             )
-            for article, headline, snippet in highlighted(missing, terms)
+            for result in highlighted(missing, terms)
         }
         cache.set_many(rendered, FRAGMENT_SECONDS)
         found |= rendered

@@ -322,8 +322,8 @@ def author_profile(slug: str) -> dict | None:
 @public_page(reads=("q", "page"))
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
-    page = search_page(request, terms) if terms else None
-    results = fragments.search_results(page.rows, terms) if page else []
+    page = search_page(request, terms)  # a bad page number is a 404, with words to look for or not
+    results = fragments.search_results(page.rows, terms) if terms else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
 
 
