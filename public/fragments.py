@@ -76,7 +76,7 @@ def search_results(rows: list[tuple[int, int]], terms: SearchTerms) -> list[Mark
     """Each result of a search page (the key and public revision of each story), rendered with the
     search's words marked: kept, like a card, under the story's revision, and under the words."""
     words = blake2b(terms.text.encode(), digest_size=12).hexdigest()
-    keys = {pk: f"newsroom:result:{words}:{pk}.{revision}" for pk, revision in rows}
+    keys = {pk: f"newsroom:result:v2:{words}:{pk}.{revision}" for pk, revision in rows}
     cache = _cache()
     found = cache.get_many(list(keys.values()))
     if missing := [pk for pk, key in keys.items() if key not in found]:

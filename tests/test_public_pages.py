@@ -5,10 +5,11 @@ from datetime import timedelta
 import extruct
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,60 @@ def test_bad_search_page_numbers_answer_404_not_500(client, query):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 200, url
         assert soup(response).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+
+
+# Every listing and index: the listings page by position (before=, after=), the indexes not at
+# all, so page= is no parameter of theirs. The search numbers its pages: page= is its own.
+EVERY_LISTING = [
+    "/",
+    "/latest/",
+    "/news/",
+    "/world/asia/",
+    "/tags/china/",
+    "/authors/asha-verma/",
+    "/tags/",
+    "/authors/",
+]
+BAD_PAGE_NUMBERS = ["page=abc", "page=0", "page=-1", "page=99999999999999999999", "page=%01"]
+
+
+@pytest.fixture
+def every_listing():
+    asha = make_author("Asha Verma")
+    asia = Section.objects.create(name="Asia", slug="asia", parent=Section.objects.create(name="World", slug="world"))
+    make_article("Only story", authors=[asha], tags=["China"])
+    make_article("Monsoon arrives", authors=[asha], tags=["China"], section=asia)
+
+
+def main_text(response) -> str:
+    return " ".join(soup(response).select_one("main").get_text().split())
+
+
+@pytest.mark.parametrize("query", BAD_PAGE_NUMBERS)
+@pytest.mark.parametrize("url", EVERY_LISTING)
+def test_page_is_no_parameter_of_any_listing_or_index_and_changes_nothing(client, every_listing, url, query):
+    plain, numbered = client.get(url), client.get(f"{url}?{query}")
+    assert numbered.status_code == 200
+    assert soup(numbered).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+    assert main_text(numbered) == main_text(plain)
+    assert b"page=" not in numbered.content, "in no link"
+    assert numbered["ETag"] == plain["ETag"]
+
+
+@pytest.mark.parametrize("url", EVERY_LISTING)
+def test_page_is_no_part_of_a_listings_page_cache_key(client, every_listing, fragment_cache, settings, url):
+    settings.PAGE_CACHE = True
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    for query in BAD_PAGE_NUMBERS:
+        assert Client().get(f"{url}?{query}")["X-Page-Cache"] == "hit", query
+
+
+@pytest.mark.parametrize("query", BAD_PAGE_NUMBERS)
+@pytest.mark.parametrize("words", ["story", "", "-story"], ids=["words", "no words", "words left out"])
+def test_the_search_reads_page_and_a_bad_number_is_a_404(client, every_listing, query, words):
+    assert client.get(f"/search/?q={words}&{query}").status_code == 404
+    assert client.get(f"/search/?q={words}").status_code == 200
 
 
 def test_a_parameter_no_page_reads_is_ignored_on_every_listing(client):
