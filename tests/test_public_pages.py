@@ -1,9 +1,11 @@
 """The public site as readers and search engines see it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import extruct
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
@@ -461,3 +463,29 @@ def test_a_tag_or_author_address_in_another_case_answers_301_to_the_canonical_on
     # A tag only drafts carry answers as an unknown one does, in any case: its name leaks nothing.
     assert client.get("/tags/Secret-Plans/").status_code == 404
     assert client.get("/tags/Nothing/").status_code == 404
+
+
+def text_of(page, selector: str) -> str:
+    return " ".join(page.select_one(selector).get_text().split())
+
+
+@pytest.mark.parametrize(
+    ("zone", "in_may", "in_december"),
+    [("UTC", "UTC", "UTC"), ("Asia/Kolkata", "IST", "IST"), ("Europe/London", "BST", "GMT")],
+    ids=["UTC", "IST", "BST"],
+)
+def test_every_date_a_reader_sees_names_the_sites_time_zone(client, editor, settings, zone, in_may, in_december):
+    """NEWSROOM_TIME_ZONE (settings.TIME_ZONE): the article's header, its "Updated" line, its
+    corrections and the cards give the date and time there, with the zone's name at that date."""
+    settings.TIME_ZONE = zone
+    published = datetime(2024, 5, 16, 13, 0, tzinfo=ZoneInfo(zone))
+    story = make_article("Monsoon arrives", dateline_place="New Delhi", published_at=published.astimezone(UTC))
+    with time_machine.travel(datetime(2026, 12, 2, 9, 12, tzinfo=ZoneInfo(zone)), tick=False):
+        workflow.add_correction(story, user=editor, kind="correction", text="The rain came on Thursday.")
+    page = soup(client.get(story.get_absolute_url()))
+    assert text_of(page, ".story__dateline") == "New Delhi, May 16"
+    assert text_of(page, ".story__published") == f"Published 16 May 2024, 13:00 {in_may}"
+    assert text_of(page, ".story__updated") == f"Updated 2 December 2026, 09:12 {in_december}"
+    assert text_of(page, ".corrections__item time") == f"2 December 2026, 09:12 {in_december}"
+    for url in ("/", "/latest/", "/search/?q=monsoon"):
+        assert text_of(soup(client.get(url)), ".card__meta time") == f"16 May 2024, 13:00 {in_may}", url
