@@ -159,6 +159,9 @@ class PageState:
     # The newest layout of any front that is live, and the next one scheduled to go live.
     front_live: datetime | None = None
     next_front: datetime | None = None
+    # The pages about the site that are written, as (slug, updated_at) in the footer's order: for
+    # the sitemap. An edit to one bumps SITE, which renews the state.
+    site_pages: tuple = ()
 
     @property
     def next_change(self) -> datetime | None:
@@ -218,12 +221,18 @@ def page_state(*more: str) -> tuple[PageState, dict]:
     upcoming = Article.objects.scheduled().order_by("published_at").values("published_at")[:1]
     front_live = Layout.objects.live(at=now).values("live_from")[:1]
     next_front = Layout.objects.scheduled(at=now).order_by("live_from").values("live_from")[:1]
-    # The site's share image and logo come with it: every page's head shows them.
+    # The site's share image and logo come with it: every page's head shows them; and when each
+    # page about the site was last saved (a unique key each: there are three at most).
+    written = {
+        f"site_page_{n}": Subquery(SitePage.objects.filter(slug=slug).values("updated_at")[:1])
+        for n, slug in enumerate(SitePage.Slug.values)
+    }
     with_times = SiteSettings.objects.select_related("default_share_image", "publisher_logo").annotate(
         latest_live=Subquery(newest),
         next_scheduled=Subquery(upcoming),
         front_live=Subquery(front_live),
         next_front=Subquery(next_front),
+        **written,
     )
     site = with_times.filter(pk=1).first()
     if site is None:  # the row is made on first use; the times must be read all the same
@@ -236,6 +245,11 @@ def page_state(*more: str) -> tuple[PageState, dict]:
         next_scheduled=site.next_scheduled,
         front_live=site.front_live,
         next_front=site.next_front,
+        site_pages=tuple(
+            (slug, updated)
+            for n, slug in enumerate(SitePage.Slug.values)
+            if (updated := getattr(site, f"site_page_{n}")) is not None
+        ),
         **navigation_sections(),
         # A safety net for changes made behind the application's back (a direct SQL update).
         valid_until=now + timedelta(seconds=PUBLIC_MAX_AGE),

@@ -1,7 +1,8 @@
 """RSS and Atom feeds of the latest published articles: site-wide, per section, tag and author.
 
 Each entry carries the whole story (content:encoded in RSS, <content type="html"> in Atom: the
-lead picture and the body, every link and image address absolute), the lead picture's largest
+lead picture, the body and the corrections and clarifications as the story's page shows them,
+every link and image address absolute), the lead picture's largest
 rendition as the enclosure and as Media RSS media:content, every bylined author and the credit
 source in byline order (one dc:creator each in RSS, one <author> each in Atom), the summary, the
 tags as categories and full canonical URLs. The feeds' language is the site's, as on its pages
@@ -23,12 +24,13 @@ from io import StringIO
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles.models import Article, Byline, SiteSettings, TaggedArticle
+from articles.models import Article, Byline, Correction, SiteSettings, TaggedArticle
 from authors.models import Author
 from newsroom.lib.html import clean
 from newsroom.lib.text import without_unusable_characters
@@ -131,10 +133,10 @@ class NewsAtomFeed(WellFormed, Atom1Feed):
 
 def feed_entries(rows: list[Row]) -> list[dict]:
     """What a feed says of each story (title, link, summary, dates, authors, categories), in the
-    rows' order: from the cache, and the stories missing there read in one pass of three queries."""
+    rows' order: from the cache, and the stories missing there read in one pass of four queries."""
     cache = caches["fragments"]
-    # v2: entries carry the full content and the lead picture.
-    keys = {row.pk: f"newsroom:feed-item:v2:{row.pk}:{row.public_revision}" for row in rows}
+    # v3: entries carry the full content with the corrections, and the lead picture.
+    keys = {row.pk: f"newsroom:feed-item:v3:{row.pk}:{row.public_revision}" for row in rows}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -161,9 +163,10 @@ def lead_image(picture: Picture) -> dict | None:
     }
 
 
-def full_content(link: str, body: str, picture: Picture | None) -> str:
+def full_content(link: str, body: str, picture: Picture | None, corrections: list[Correction]) -> str:
     """The story as a feed reader shows it: the lead picture with its caption, then the body,
-    every address in it absolute (relative links resolved against the story's own)."""
+    every address in it absolute (relative links resolved against the story's own), then its
+    corrections and clarifications, in the markup of the story's page."""
     figure = ""
     shown = picture and picture.best(LEAD_CROP, "jpeg", at_least=960)
     if shown:
@@ -176,12 +179,15 @@ def full_content(link: str, body: str, picture: Picture | None) -> str:
             picture.alt_text,
             format_html("<figcaption>{}</figcaption>", caption) if caption else "",
         )
-    return figure + clean(body, base=link)
+    notes = ""
+    if corrections:
+        notes = get_template("includes/corrections.html", using="jinja2").render({"corrections": corrections}).strip()
+    return figure + clean(body, base=link) + notes
 
 
 def _read_entries(pks: list[int]) -> dict[int, dict]:
     """Feed entries of these stories, from values: the story with its credit and lead picture,
-    its bylines, its tags.
+    its bylines, its tags, its corrections (one query for all: few stories have any).
 
     Unsaved Article, Author and Picture instances built from the values give the models' own
     rules (the summary, the addresses, the renditions) without the ORM's cost of loading them."""
@@ -193,6 +199,10 @@ def _read_entries(pks: list[int]) -> dict[int, dict]:
     tagged = TaggedArticle.objects.filter(content_object_id__in=pks)
     for article_id, name in tagged.values_list("content_object_id", "tag__name"):
         tags[article_id].append(name)
+    notes = defaultdict(list)
+    corrected = Correction.objects.filter(article_id__in=pks).order_by("article_id", "created_at", "id")
+    for article_id, kind, text, created_at in corrected.values_list("article_id", "kind", "text", "created_at"):
+        notes[article_id].append(Correction(kind=kind, text=text, created_at=created_at))
     fields = ["pk", "headline", "slug", "published_at", "updated_at", "standfirst", "body"]
     fields += ["credit__name", "credit__slug"]
     fields += [f"lead_image__{name}" for name in ("pk", "renditions", "alt_text", "caption", "credit")]
@@ -213,7 +223,7 @@ def _read_entries(pks: list[int]) -> dict[int, dict]:
             # RSS descriptions and Atom summaries (type="html") are HTML to feed readers: the summary
             # is plain text, so it is escaped as text, as on our pages ("<b>" shows as "<b>").
             "description": escape(article.summary),
-            "content": full_content(link, body, picture),
+            "content": full_content(link, body, picture, notes[pk]),
             "image": picture and lead_image(picture),
             "link": link,
             "pubdate": published_at,
@@ -258,7 +268,7 @@ class LatestArticlesFeed(Feed):
         at their revisions (the database still chooses them on every request)."""
         subject = self.get_object(request, *args, **kwargs)
         subject = replace(subject, rows=tuple(subject.listing.rows(limit=FEED_SIZE, **subject.keys)))
-        shown = ("v2", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown = ("v3", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
         shown += (repr(self.feed_extra_kwargs(subject)),)
         shown += tuple(f"{row.pk}:{row.public_revision}" for row in subject.rows)
         key = f"newsroom:feed:{blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"

@@ -76,15 +76,15 @@ def search_results(rows: list[tuple[int, int]], terms: SearchTerms) -> list[Mark
     """Each result of a search page (the key and public revision of each story), rendered with the
     search's words marked: kept, like a card, under the story's revision, and under the words."""
     words = blake2b(terms.text.encode(), digest_size=12).hexdigest()
-    keys = {pk: f"newsroom:result:{words}:{pk}.{revision}" for pk, revision in rows}
+    keys = {pk: f"newsroom:result:v3:{words}:{pk}.{revision}" for pk, revision in rows}
     cache = _cache()
     found = cache.get_many(list(keys.values()))
     if missing := [pk for pk, key in keys.items() if key not in found]:
         rendered = {
-            keys[article.pk]: render(
-                "includes/search_result.html", {"article": article, "headline": headline, "snippet": snippet}
+            keys[result.article.pk]: render(
+                "includes/search_result.html", {"result": result, "article": result.article}
             )
-            for article, headline, snippet in highlighted(missing, terms)
+            for result in highlighted(missing, terms)
         }
         cache.set_many(rendered, FRAGMENT_SECONDS)
         found |= rendered

@@ -41,7 +41,13 @@ class SearchTerms:
     query: websearch.Query
 
     def __bool__(self) -> bool:
-        return bool(self.words)
+        """Whether there is something to search for (websearch.looks_for): only then is anything read."""
+        return websearch.looks_for(self.query)
+
+    @property
+    def only_left_out(self) -> bool:
+        """Words, but each with a minus sign ("-june"): the reader is asked for a word to look for."""
+        return bool(self.words) and not self
 
 
 def parse(raw: str) -> SearchTerms:
@@ -204,11 +210,12 @@ def page(terms: SearchTerms, *, number: int, per_page: int, most_pages: int) -> 
     start = (number - 1) * per_page
     wanted = start + per_page + 1  # one more tells whether more stories match
     rows: list[tuple[int, int]] = []
-    with transaction.atomic():  # the tiers' planner settings end with it
-        for tier in tiers(terms) if terms else []:
-            rows += tier.rows(wanted - len(rows))
-            if len(rows) >= wanted:
-                break
+    if terms:  # nothing to look for ("-june"): nothing is read
+        with transaction.atomic():  # the tiers' planner settings end with it
+            for tier in tiers(terms):
+                rows += tier.rows(wanted - len(rows))
+                if len(rows) >= wanted:
+                    break
     return SearchPage(
         rows=rows[start : start + per_page],
         number=number,
@@ -232,55 +239,79 @@ RESULT_FIELDS = (
     "section__slug",
     "section__parent__name",
     "section__parent__slug",
+    "credit__name",
+    "credit__slug",
 )
 
 
-def highlighted(ids: list[int], terms: SearchTerms) -> list[tuple[Article, Markup, Markup]]:
+@dataclass(frozen=True)
+class Result:
+    """A story as a search result shows it, with what the search matched in <mark>: its headline,
+    a snippet, the names on its byline (by author id) and its credit (a story is found by them)."""
+
+    article: Article
+    headline: Markup
+    snippet: Markup
+    names: dict[int, Markup]
+    credit: Markup | None
+
+
+def _marking(query: SearchQuery, expression, **options) -> SearchHeadline:
+    """ts_headline of a field or expression with the match markers (PostgreSQL)."""
+    return SearchHeadline(expression, query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, **options)
+
+
+def highlighted(ids: list[int], terms: SearchTerms) -> list[Result]:
     """The articles with these ids, in this order, for a listing, with the matched terms in <mark>
-    in their headline and snippet. On PostgreSQL ts_headline reads only the first
+    in their headline, snippet and names. On PostgreSQL ts_headline reads only the first
     SNIPPET_SOURCE_CHARACTERS of each body: it parses all the text it is given."""
     if not ids:
         return []
-    # What a result shows: its section and kicker, headline, address, date and bylines (no
-    # picture, credit or body: the snippet is made in SQL on PostgreSQL, from the standfirst and
-    # body on SQLite).
-    articles = (
-        Article.objects.filter(pk__in=ids)
-        .select_related("section__parent")
-        .prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").only("article", "author__name", "author__slug"),
-            )
-        )
-    )
+    # What a result shows: its section and kicker, headline, address, date, bylines and credit (no
+    # picture or body: the snippet is made in SQL on PostgreSQL, from the standfirst and body on
+    # SQLite). The names are marked with the rows that hold them: no query more.
+    bylines = Byline.objects.select_related("author").only("article", "role", "author__name", "author__slug")
+    articles = Article.objects.filter(pk__in=ids).select_related("section__parent", "credit")
     if connection.vendor == "postgresql":
         query = _query(terms)
+        bylines = bylines.annotate(marked_name=_marking(query, "author__name", highlight_all=True))
         articles = articles.only(*RESULT_FIELDS).annotate(
-            marked_headline=SearchHeadline(
-                "headline", query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
-            ),
-            marked_body=SearchHeadline(
-                Left("body", SNIPPET_SOURCE_CHARACTERS),
+            marked_headline=_marking(query, "headline", highlight_all=True),
+            marked_credit=_marking(query, "credit__name", highlight_all=True),
+            marked_body=_marking(
                 query,
-                config=SEARCH_CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
+                Left("body", SNIPPET_SOURCE_CHARACTERS),
                 max_words=SNIPPET_WORDS,
                 min_words=15,
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
         )
+        articles = articles.prefetch_related(Prefetch("bylines", queryset=bylines))
         marked = {
-            article.pk: (article, _marked(article.marked_headline), _marked(to_text(article.marked_body)))
+            article.pk: Result(
+                article,
+                _marked(article.marked_headline),
+                _marked(to_text(article.marked_body)),
+                {byline.author_id: _marked(byline.marked_name) for byline in article.bylines.all()},
+                _marked(article.marked_credit) if article.credit_id else None,
+            )
             for article in articles
         }
     else:
         found = websearch.highlighter(terms.query)
+        articles = articles.only(*RESULT_FIELDS, "standfirst", "body").prefetch_related(
+            Prefetch("bylines", queryset=bylines)
+        )
         marked = {
-            article.pk: (article, _mark_words(article.headline, found), _mark_words(_snippet(article, found), found))
-            for article in articles.only(*RESULT_FIELDS, "standfirst", "body")
+            article.pk: Result(
+                article,
+                _mark_words(article.headline, found),
+                _mark_words(_snippet(article, found), found),
+                {byline.author_id: _mark_words(byline.author.name, found) for byline in article.bylines.all()},
+                _mark_words(article.credit.name, found) if article.credit_id else None,
+            )
+            for article in articles
         }
     return [marked[pk] for pk in ids if pk in marked]  # one taken down meanwhile is left out
 

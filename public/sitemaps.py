@@ -1,7 +1,7 @@
 """Sitemaps of everything readers can reach, and a Google News sitemap of the last 48 hours.
 
 While everything fits in one file (URLS_PER_SITEMAP URLs), /sitemap.xml is that file. Past it,
-it is an index of sections: the home page and the indexes, the stories of each month (in the
+it is an index of sections: the home page, the indexes and the pages about the site, the stories of each month (in the
 site's time zone, as their addresses are), then the sections, tags and authors in files of
 URLS_PER_SITEMAP. Each story carries its lead picture (Google's image sitemap extension). The index never
 counts the live stories: the oldest one bounds the months, and one query asks of each month
@@ -123,18 +123,27 @@ class ArticleSitemap(SiteUrlSitemap):
 
 
 class PageSitemap(SiteUrlSitemap):
-    """The home page and the indexes (latest stories, topics, authors): each at its first page."""
+    """The home page and the indexes (latest stories, topics, authors), each at its first page,
+    then the pages about the site that are written (About, Contact, the corrections policy), with
+    the time each was last saved: `site_pages` as the page state knows them (PageState.site_pages),
+    so that listing them reads nothing."""
 
     names = ("articles:home", "articles:latest", "articles:tags", "articles:authors")
 
-    def items(self):
-        return self.names
+    def __init__(self, site_pages: tuple = ()):
+        self.site_pages = site_pages
 
-    def location(self, name: str) -> str:
-        return absolute(reverse(name))
+    def items(self):
+        return [(name, None) for name in self.names] + [(f"articles:{slug}", at) for slug, at in self.site_pages]
+
+    def location(self, item) -> str:
+        return absolute(reverse(item[0]))
+
+    def lastmod(self, item):
+        return item[1]
 
     def upper_bound(self) -> int:
-        return len(self.names)
+        return len(self.names) + len(self.site_pages)
 
 
 class TagSitemap(SiteUrlSitemap):
@@ -197,6 +206,12 @@ SITEMAPS = {
     "tags": TagSitemap,
     "authors": AuthorSitemap,
 }
+
+
+def sitemap_of(name: str, state) -> SiteUrlSitemap:
+    """The named section of the sitemap (SITEMAPS) for a request at this page state
+    (public.caching.PageState), which knows the pages about the site."""
+    return PageSitemap(state.site_pages) if name == "pages" else SITEMAPS[name]()
 
 
 def live_stories_at_most(limit: int) -> bool:

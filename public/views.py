@@ -45,6 +45,7 @@ from public.sitemaps import (
     live_stories_at_most,
     month_version,
     news_articles,
+    sitemap_of,
 )
 from public.structured_data import breadcrumb_list, home_page, profile_page, section_trail
 
@@ -321,8 +322,8 @@ def author_profile(slug: str) -> dict | None:
 @public_page(reads=("q", "page"))
 def search(request):
     terms = article_search.parse(request.GET.get("q", ""))
-    page = search_page(request, terms) if terms else None
-    results = fragments.search_results(page.rows, terms) if page else []
+    page = search_page(request, terms)  # a bad page number is a 404, with words to look for or not
+    results = fragments.search_results(page.rows, terms) if terms else []
     return render(request, "public/search.html", {"terms": terms, "page": page, "results": results})
 
 
@@ -384,8 +385,10 @@ def _section_url(name: str, number: int = 1) -> str:
 
 def _index_locations(request) -> list[str] | None:
     """The sections /sitemap.xml lists, or None while everything fits in one file."""
-    # Sections, tags and authors as counts of their tables: cheap, and at least as many as are public.
-    bounds = {name: SITEMAPS[name]().upper_bound() for name in ("pages", "sections", "tags", "authors")}
+    # Sections, tags and authors as counts of their tables: cheap, and at least as many as are
+    # public; the pages exactly, from the page state.
+    state = request.page_state
+    bounds = {name: sitemap_of(name, state).upper_bound() for name in ("pages", "sections", "tags", "authors")}
     if live_stories_at_most(URLS_PER_SITEMAP - sum(bounds.values())):
         return None
     months = article_months(request.page_state.latest_live)
@@ -412,7 +415,7 @@ def sitemap(request):
         locations = _index_locations(request) or []
         cache.set(key, locations, SITEMAP_SECONDS)
     if not locations:
-        sections = [section() for section in SITEMAPS.values()]
+        sections = [sitemap_of(name, request.page_state) for name in SITEMAPS]
         return xml_response(request, "sitemap.xml", {"urlset": [e for s in sections for e in s.entries(s.items())]})
     return xml_response(request, "sitemap_index.xml", {"sitemaps": locations})
 
@@ -435,7 +438,7 @@ def sitemap_section(request, section: str):
     number = whole_number(request.GET.get("p", "1"), least=1, most=10_000)
     if number is None:
         raise Http404("No such sitemap page.")
-    sitemap = SITEMAPS[section]()
+    sitemap = sitemap_of(section, request.page_state)
     start = (number - 1) * URLS_PER_SITEMAP
     entries = sitemap.entries(sitemap.items()[start : start + URLS_PER_SITEMAP])
     if not entries and number > 1:

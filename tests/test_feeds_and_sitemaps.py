@@ -19,10 +19,11 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import workflow
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 from authors.models import Author
 from newsroom.lib import images
 from pictures.models import Picture
+from public.models import SitePage
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -343,11 +344,51 @@ def test_feeds_list_every_author_in_byline_order(client, pictured, url):
     assert [author["name"] for author in entry.authors] == ["Asha Verma", "Ben Okoro", "Wire Agency"]
 
 
-def test_rss_gives_the_first_author_as_the_entrys_author_detail(client, pictured):
-    """feedparser keeps the first dc:creator as author_detail (its `author` string is the last one
-    read, in RSS and Atom alike: see NewsRssFeed in public/feeds.py)."""
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_the_byline_leads_each_entrys_authors_and_no_one_is_made_a_contributor(client, pictured, url):
+    """The first name on the byline leads feedparser's entry.authors in both formats (and its RSS
+    author_detail); its entry.author is the LAST author named, in both, and no markup that tells
+    the truth about the byline changes that.
+
+    Why, from feedparser 6.0's source (mixin.py, namespaces/_base.py and dc.py): every author
+    element (RSS <author> and dc:creator, Atom atom:author) appends an entry to entry.authors, and
+    once it ends _sync_author_detail() copies the name of authors[-1] into entry.author: the last
+    one read wins, whatever the format or the order. In RSS, author_detail is set once
+    (setdefault), from the first; in Atom, _save_author() rewrites it with each author's name.
+    The markups that would make entry.author the first name each misstate the byline:
+    - co-authors as atom:contributor (RFC 4287, 4.2.3: one who "contributed to the entry") or as
+      dc:contributor (DCMI: an entity "responsible for making contributions"): they wrote the
+      story, and feedparser then drops them from entry.authors (into entry.contributors);
+    - RSS 2.0's <author> for the first: its value is an e-mail address, which we do not publish;
+    - the authors reversed, or the first repeated last: the byline's order or its length changes.
+    So each author is one dc:creator (DCMI's practice for several creators) or one atom:author
+    (RFC 4287 allows any number), in byline order, and readers should take entry.authors[0]."""
+    (entry,) = feedparser.parse(client.get(url).content).entries
+    assert [author["name"] for author in entry.authors] == ["Asha Verma", "Ben Okoro", "Wire Agency"]
+    assert "contributors" not in entry
+    assert entry.author == "Wire Agency", "feedparser's rule (above); if this changes, make it the first"
+    assert entry.author_detail["name"] == ("Asha Verma" if url == "/feed/" else "Wire Agency")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_carry_the_corrections_and_clarifications_as_the_story_shows_them(client, pictured, editor, url):
+    workflow.add_correction(pictured, user=editor, kind="correction", text="The fare is £1.75, not £1.50.")
+    workflow.add_correction(pictured, user=editor, kind="clarification", text="Night buses run from 00:30.")
+    (entry,) = feedparser.parse(client.get(url).content).entries
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    shown = BeautifulSoup(client.get(pictured.get_absolute_url()).content, "html.parser").select_one(".corrections")
+    notes = content.select_one(".corrections")
+    assert notes is not None, "the corrections are in the entry"
+    assert notes.get_text(" ", strip=True) == shown.get_text(" ", strip=True)
+    assert [note.strong.get_text() for note in notes.select("p")] == ["Correction", "Clarification"]
+    assert "The fare is £1.75, not £1.50." in notes.get_text()
+    text = content.get_text(" ", strip=True)
+    assert text.index("The second paragraph.") < text.index("Corrections and clarifications"), "after the body"
+
+
+def test_a_feed_entry_without_corrections_has_no_corrections_heading(client, pictured):
     (entry,) = feedparser.parse(client.get("/feed/").content).entries
-    assert entry.author_detail["name"] == "Asha Verma"
+    assert "Corrections and clarifications" not in entry.content[0].value
 
 
 @pytest.mark.parametrize("page", LISTINGS)
@@ -440,6 +481,75 @@ def test_the_pages_sitemap_lists_the_home_and_the_indexes_and_each_answers(clien
         assert client.get(page.removeprefix(SITE)).status_code == 200, page
 
 
+def write_page(slug: str, title: str) -> SitePage:
+    return SitePage.objects.create(slug=slug, title=title, body=f"<p>{title}.</p>")
+
+
+def test_the_pages_about_the_site_that_are_written_are_in_the_sitemap_with_their_time(
+    client, stories, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        about = write_page("about", "About us")
+        policy = write_page("corrections-policy", "Corrections policy")
+    body = client.get("/sitemap.xml").content.decode()
+    schema("sitemap.xsd").validate(without_images(body))
+    for page in (about, policy):
+        lastmod = timezone.localtime(page.updated_at).isoformat(timespec="seconds")
+        assert f"<loc>{SITE}{page.get_absolute_url()}</loc><lastmod>{lastmod}</lastmod>" in body
+    # Contact is not written: its address answers 404, so the sitemap leaves it out.
+    assert client.get("/contact/").status_code == 404
+    assert f"{SITE}/contact/" not in body
+    pages = locations(client.get("/sitemap-pages.xml").content.decode())
+    assert pages == [f"{SITE}/", f"{SITE}/latest/", f"{SITE}/tags/", f"{SITE}/authors/"] + [
+        f"{SITE}/about/",
+        f"{SITE}/corrections-policy/",
+    ]
+    for page in pages:
+        assert client.get(page.removeprefix(SITE)).status_code == 200, page
+
+
+def test_an_edit_to_a_page_about_the_site_reaches_the_sitemap_at_once(
+    client, stories, fragment_cache, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        about = write_page("about", "About us")
+    assert f"{SITE}/about/" in client.get("/sitemap.xml").content.decode()
+    about.title = "About The Newsroom"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save()
+    lastmod = timezone.localtime(about.updated_at).isoformat(timespec="seconds")
+    assert f"<loc>{SITE}/about/</loc><lastmod>{lastmod}</lastmod>" in client.get("/sitemap.xml").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        about.delete()
+    assert f"{SITE}/about/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_past_the_limit_the_pages_files_hold_the_pages_about_the_site_each_once(
+    client, stories, monkeypatch, django_capture_on_commit_callbacks
+):
+    from public import views as sitemap_views
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for slug, title in [("about", "About us"), ("contact", "Contact"), ("corrections-policy", "Corrections")]:
+            write_page(slug, title)
+    whole = locations(client.get("/sitemap.xml").content.decode())
+    monkeypatch.setattr(sitemap_views, "URLS_PER_SITEMAP", 2)
+    index = client.get("/sitemap.xml").content.decode()
+    schema("siteindex.xsd").validate(index)
+    # Seven pages (the home, three indexes, three pages about the site) in files of two: four files.
+    pages = [f"{SITE}/sitemap-pages.xml"] + [f"{SITE}/sitemap-pages.xml?p={n}" for n in (2, 3, 4)]
+    assert [loc for loc in locations(index) if "sitemap-pages" in loc] == pages
+    listed = []
+    for section in locations(index):
+        response = client.get(section.removeprefix(SITE))
+        assert response.status_code == 200, section
+        schema("sitemap.xsd").validate(without_images(response.content.decode()))
+        listed += locations(response.content.decode())
+    assert sorted(listed) == sorted(whole), "each URL once"
+    assert {f"{SITE}/about/", f"{SITE}/contact/", f"{SITE}/corrections-policy/"} <= set(listed)
+
+
 def newsroom(size: int) -> Author:
     """`size` live stories, one every three days back from an hour ago (so the archive spans
     months), each with two bylines, a credit and two tags, every other one a lead picture;
@@ -448,8 +558,11 @@ def newsroom(size: int) -> Author:
     agency = make_author("Wire Agency", kind="organisation")
     # One picture leads every other story: its renditions come with the stories, not per story.
     picture = stored_picture((1280, 720), alt_text="A bus")
+    # The pages about the site come with the page state: the sitemaps read nothing more for them.
+    write_page("about", "About us")
+    write_page("corrections-policy", "Corrections policy")
     for n in range(size):
-        make_article(
+        story = make_article(
             f"Story {n}",
             lead_image=picture if n % 2 else None,
             authors=[asha, ben],
@@ -458,16 +571,18 @@ def newsroom(size: int) -> Author:
             published_at=timezone.now() - timedelta(days=3 * n, hours=1),
             standfirst="" if n % 2 else f"Standfirst {n}.",
         )
+        if n % 3 == 0:  # corrections come with the stories' entries: no query per story
+            Correction.objects.create(article=story, text=f"Story {n} said Tuesday; it was Monday.")
     return asha
 
 
 # Queries each feed and sitemap runs for an anonymous reader, the same at every size, with what
 # it keeps in the fragment cache there and not. The shared page state is read from the cache.
 QUERIES = {
-    "/feed/": (1, 4),  # the listing; the entries: stories, bylines, tags
-    "/feed/atom/": (1, 4),
-    "/tags/climate/feed/": (2, 5),  # and the tag
-    "/authors/asha-verma/feed/": (3, 6),  # and the author, their credited and bylined stories
+    "/feed/": (1, 5),  # the listing; the entries: stories, bylines, tags, corrections
+    "/feed/atom/": (1, 5),
+    "/tags/climate/feed/": (2, 6),  # and the tag
+    "/authors/asha-verma/feed/": (3, 7),  # and the author, their credited and bylined stories
     # The four lists; the index's choice: sections, tags and authors counted as rows, the stories
     # up to the limit.
     "/sitemap.xml": (4, 8),

@@ -68,7 +68,8 @@ def test_generated_pages_answer_with_their_usual_query_counts(client, django_ass
     tag = TaggedArticle.objects.values("tag__slug").annotate(n=Count("id")).order_by("-n")[0]["tag__slug"]
     # The home is the generated front of eight blocks: its arrangement (3, cached in production),
     # its pins, the latest, four sections' parts (World has subsections) and a tag, and its cards.
-    for url, queries in [("/", 18), ("/latest/", 4), (f"/tags/{tag}/", 5), ("/feed/", 5)]:
+    # The feed: the listing and its entries (stories, bylines, tags, corrections).
+    for url, queries in [("/", 18), ("/latest/", 4), (f"/tags/{tag}/", 5), ("/feed/", 6)]:
         client.get(url)  # warm the shared state
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200

@@ -1,14 +1,17 @@
 """The public site as readers and search engines see it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import extruct
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
+from django.test import Client
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Section
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,60 @@ def test_bad_search_page_numbers_answer_404_not_500(client, query):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 200, url
         assert soup(response).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+
+
+# Every listing and index: the listings page by position (before=, after=), the indexes not at
+# all, so page= is no parameter of theirs. The search numbers its pages: page= is its own.
+EVERY_LISTING = [
+    "/",
+    "/latest/",
+    "/news/",
+    "/world/asia/",
+    "/tags/china/",
+    "/authors/asha-verma/",
+    "/tags/",
+    "/authors/",
+]
+BAD_PAGE_NUMBERS = ["page=abc", "page=0", "page=-1", "page=99999999999999999999", "page=%01"]
+
+
+@pytest.fixture
+def every_listing():
+    asha = make_author("Asha Verma")
+    asia = Section.objects.create(name="Asia", slug="asia", parent=Section.objects.create(name="World", slug="world"))
+    make_article("Only story", authors=[asha], tags=["China"])
+    make_article("Monsoon arrives", authors=[asha], tags=["China"], section=asia)
+
+
+def main_text(response) -> str:
+    return " ".join(soup(response).select_one("main").get_text().split())
+
+
+@pytest.mark.parametrize("query", BAD_PAGE_NUMBERS)
+@pytest.mark.parametrize("url", EVERY_LISTING)
+def test_page_is_no_parameter_of_any_listing_or_index_and_changes_nothing(client, every_listing, url, query):
+    plain, numbered = client.get(url), client.get(f"{url}?{query}")
+    assert numbered.status_code == 200
+    assert soup(numbered).select_one("link[rel=canonical]")["href"] == f"http://127.0.0.1:8000{url}"
+    assert main_text(numbered) == main_text(plain)
+    assert b"page=" not in numbered.content, "in no link"
+    assert numbered["ETag"] == plain["ETag"]
+
+
+@pytest.mark.parametrize("url", EVERY_LISTING)
+def test_page_is_no_part_of_a_listings_page_cache_key(client, every_listing, fragment_cache, settings, url):
+    settings.PAGE_CACHE = True
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    for query in BAD_PAGE_NUMBERS:
+        assert Client().get(f"{url}?{query}")["X-Page-Cache"] == "hit", query
+
+
+@pytest.mark.parametrize("query", BAD_PAGE_NUMBERS)
+@pytest.mark.parametrize("words", ["story", "", "-story"], ids=["words", "no words", "words left out"])
+def test_the_search_reads_page_and_a_bad_number_is_a_404(client, every_listing, query, words):
+    assert client.get(f"/search/?q={words}&{query}").status_code == 404
+    assert client.get(f"/search/?q={words}").status_code == 200
 
 
 def test_a_parameter_no_page_reads_is_ignored_on_every_listing(client):
@@ -406,3 +463,29 @@ def test_a_tag_or_author_address_in_another_case_answers_301_to_the_canonical_on
     # A tag only drafts carry answers as an unknown one does, in any case: its name leaks nothing.
     assert client.get("/tags/Secret-Plans/").status_code == 404
     assert client.get("/tags/Nothing/").status_code == 404
+
+
+def text_of(page, selector: str) -> str:
+    return " ".join(page.select_one(selector).get_text().split())
+
+
+@pytest.mark.parametrize(
+    ("zone", "in_may", "in_december"),
+    [("UTC", "UTC", "UTC"), ("Asia/Kolkata", "IST", "IST"), ("Europe/London", "BST", "GMT")],
+    ids=["UTC", "IST", "BST"],
+)
+def test_every_date_a_reader_sees_names_the_sites_time_zone(client, editor, settings, zone, in_may, in_december):
+    """NEWSROOM_TIME_ZONE (settings.TIME_ZONE): the article's header, its "Updated" line, its
+    corrections and the cards give the date and time there, with the zone's name at that date."""
+    settings.TIME_ZONE = zone
+    published = datetime(2024, 5, 16, 13, 0, tzinfo=ZoneInfo(zone))
+    story = make_article("Monsoon arrives", dateline_place="New Delhi", published_at=published.astimezone(UTC))
+    with time_machine.travel(datetime(2026, 12, 2, 9, 12, tzinfo=ZoneInfo(zone)), tick=False):
+        workflow.add_correction(story, user=editor, kind="correction", text="The rain came on Thursday.")
+    page = soup(client.get(story.get_absolute_url()))
+    assert text_of(page, ".story__dateline") == "New Delhi, May 16"
+    assert text_of(page, ".story__published") == f"Published 16 May 2024, 13:00 {in_may}"
+    assert text_of(page, ".story__updated") == f"Updated 2 December 2026, 09:12 {in_december}"
+    assert text_of(page, ".corrections__item time") == f"2 December 2026, 09:12 {in_december}"
+    for url in ("/", "/latest/", "/search/?q=monsoon"):
+        assert text_of(soup(client.get(url)), ".card__meta time") == f"16 May 2024, 13:00 {in_may}", url

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -165,8 +166,57 @@ def test_an_absurdly_long_query_is_cut_after_a_whole_word_and_keeps_its_syntax(c
 
 
 def test_a_query_of_nothing_but_syntax_finds_nothing_and_fails_nothing(client, stories):
-    for query in ['"', "or", "-", '- "" or', "*", "&|!()<->:"]:
+    for query in ['"', "or", "-", '- "" or', "*", "&|!()<->:", "--", '-""']:
         assert headlines(client, query) == [], query
+
+
+ADD_A_WORD = "Add a word to search for: a minus sign only leaves a word out"
+
+
+@pytest.mark.parametrize("query", ["-budget", '-"walk out"', "-budget -harbour", "budget or -june", "-xi or -taxis"])
+def test_a_search_that_only_leaves_words_out_asks_for_a_word_and_reads_no_story(client, stories, query):
+    client.get("/search/", {"q": "warm"})  # the first request after a change fills the shared page state
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": query})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 200
+    assert ADD_A_WORD in " ".join(page.select_one("main").get_text().split())
+    assert not page.select(".card") and not page.select_one(".search-count")
+    assert page.select_one("#search-q")["value"] == query, "the words stay in the box to add to"
+    assert not [query["sql"] for query in queries if '"articles_article"' in query["sql"]]
+
+
+def test_a_word_to_look_for_beside_words_left_out_is_a_search(client, stories):
+    page = BeautifulSoup(client.get("/search/", {"q": "-june budget"}).content, "html.parser")
+    assert ADD_A_WORD not in page.get_text()
+    assert headlines(client, "-june budget") == ["Council passes [budget]"]
+
+
+def byline_marks(client, query: str) -> list[tuple[str, str]]:
+    """Each result's credit and byline as shown, the marked words in [brackets]."""
+    page = BeautifulSoup(client.get("/search/", {"q": query}).content, "html.parser")
+    for mark in page.select("mark"):
+        mark.replace_with(f"[{mark.get_text()}]")
+
+    def text(card, selector: str) -> str:
+        node = card.select_one(selector)
+        return " ".join(node.get_text().split()) if node else ""
+
+    return [(text(card, ".card__credit"), text(card, ".card__byline")) for card in page.select(".card")]
+
+
+def test_the_name_a_story_was_found_by_is_marked_in_its_byline_and_credit(client):
+    make_article(
+        "Bridge reopens",
+        authors=[make_author("Asha Verma"), make_author("Ben Okoro")],
+        credit=make_author("Northern Wire Agency", kind="organisation"),
+    )
+    assert byline_marks(client, "Verma") == [("Northern Wire Agency", "By Asha [Verma] and Ben Okoro")]
+    assert byline_marks(client, '"ben okoro"') == [("Northern Wire Agency", "By Asha Verma and [Ben] [Okoro]")]
+    assert byline_marks(client, "northern") == [("[Northern] Wire Agency", "By Asha Verma and Ben Okoro")]
+    # Each name still links to its author's page.
+    page = BeautifulSoup(client.get("/search/", {"q": "verma"}).content, "html.parser")
+    assert [a["href"] for a in page.select(".card__byline a")] == ["/authors/asha-verma/", "/authors/ben-okoro/"]
 
 
 def test_the_desk_search_finds_the_same_stories(client, stories):

@@ -350,7 +350,7 @@ SECTION_QUERIES = {
     "/world/": (3, 7),  # the three parts of its listing; and the section, its front, the cards' stories and bylines
     "DEEP": (3, 6),  # the same parts from the cursor
     "/world/asia/": (2, 6),  # a subsection's two parts
-    "/world/feed/": (3, 7),  # the three parts; and the section, the entries' stories, bylines and tags
+    "/world/feed/": (3, 8),  # the three parts; and the section, the entries' stories, bylines, tags and corrections
     # The story; its "More in" and "More on" rows are kept under the page state. Cold: the story's
     # page (the story, bylines, tags, corrections), its tags' live counts, its section's two parts
     # (Asia) and its tag's, the cards' stories and bylines.

@@ -9,13 +9,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start(**env: str) -> subprocess.CompletedProcess:
+def start(show: str = "settings.DEBUG", **env: str) -> subprocess.CompletedProcess:
+    """Start Django with this environment and print `show` (an expression over `settings`)."""
     clean_env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+            f"import django; django.setup(); from django.conf import settings; print({show})",
         ],
         cwd=ROOT,
         env={**clean_env, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
@@ -65,3 +66,10 @@ def test_an_unknown_time_zone_is_refused():
     result = start(DJANGO_DEBUG="1", NEWSROOM_TIME_ZONE="Mars/Olympus_Mons")
     assert result.returncode != 0
     assert "NEWSROOM_TIME_ZONE" in result.stderr
+
+
+def test_the_sites_time_zone_comes_from_the_environment_and_defaults_to_utc():
+    assert start("settings.TIME_ZONE", DJANGO_DEBUG="1").stdout.strip() == "UTC"
+    result = start("settings.TIME_ZONE", DJANGO_DEBUG="1", NEWSROOM_TIME_ZONE="Asia/Kolkata")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Asia/Kolkata"

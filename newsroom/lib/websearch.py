@@ -49,6 +49,13 @@ def parse(text: str) -> Query:
     return tuple(tuple(clause) for clause in clauses)
 
 
+def looks_for(query: Query) -> bool:
+    """Whether the query asks for a word: a clause with no term left out. A query whose every
+    clause leaves a term out ("-june", "budget or -june") is matched by every story without those
+    words: a search for nothing that would read the whole archive."""
+    return any(not any(term.negated for term in clause) for clause in query)
+
+
 def words(query: Query) -> list[str]:
     """Every word the query names, left out or not, in order."""
     return [word for clause in query for term in clause for word in term.words]
