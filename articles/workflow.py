@@ -409,10 +409,10 @@ class Transition:
 
     def check(self, article: Article, user) -> None:
         """Raise unless this user may make this transition from the article's state now."""
+        if article.is_trashed != self.in_trash:  # first: nobody may edit a story in the trash
+            raise WorkflowError(IN_THE_TRASH if article.is_trashed else "The story is not in the trash.")
         if not self.allowed(user, article):
             raise PermissionDenied(f"You may not use “{self.label}” on this article.")
-        if article.is_trashed != self.in_trash:
-            raise WorkflowError(IN_THE_TRASH if article.is_trashed else "The story is not in the trash.")
         if article.status not in self.sources:
             raise WorkflowError(
                 f"“{self.label}” is not possible: the article is {article.get_status_display().lower()}."
