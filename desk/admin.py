@@ -749,7 +749,12 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             if page.link and page.allowed(request.user)
         ]
         links.append(("Trash", f"?state={Article.State.TRASHED}"))
-        return super().changelist_view(request, {**(extra_context or {}), "desk_links": links})
+        extra = {**(extra_context or {}), "desk_links": links}
+        if request.GET.get(StateFilter.parameter_name) == Article.State.TRASHED:
+            extra["title"] = (
+                f"The trash: a story is deleted for good {settings.TRASH_DAYS} days after it was moved here"
+            )
+        return super().changelist_view(request, extra)
 
     def article_or_404(self, request, object_id) -> Article:
         """The article if this user may see it; 404 otherwise (never a hint that it exists)."""

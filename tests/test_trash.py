@@ -213,6 +213,7 @@ def test_an_editor_moves_stories_to_the_trash_and_restores_them_from_it(editor, 
     assert draft.headline not in changelist(client)
     trash = changelist(client, state="trashed")
     assert draft.headline in trash and "In the trash since" in trash and live.headline not in trash
+    assert "deleted for good 30 days after it was moved here" in trash
     assert 'value="restore_selected"' in trash and 'value="trash_selected"' not in trash
     response = client.post(
         f"{CHANGELIST}?state=trashed", {"action": "restore_selected", "_selected_action": [draft.pk]}, follow=True
