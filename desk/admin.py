@@ -619,6 +619,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """The desk's search goes through the full-text index (Article.objects.matching), never
         a LIKE over every body: that took 8.5 s and more at 100,000 stories."""
+        if request.GET.get(StateFilter.parameter_name) != Article.State.TRASHED:
+            # The autocompletes (a front's pins) search here too, past the list's filters.
+            queryset = queryset.not_in_trash()
         if not search_term.strip():
             return queryset, False
         return queryset.matching(search_term[:200]), False
@@ -974,9 +977,15 @@ class SectionAdmin(DeskModelAdmin):
         for section in sections:
             stories = Article.objects.filter(section=section).count()
             if stories:
+                trashed = Article.objects.in_trash().filter(section=section).count()
                 protected.append(
                     f"{section}: {stories} {'story is' if stories == 1 else 'stories are'} filed in it. "
                     "Move them to another section first."
+                    + (
+                        f" ({trashed} in the trash: restore them to move them, or wait for the purge.)"
+                        if trashed
+                        else ""
+                    )
                 )
             children = [child.name for child in section.children.all()]
             if children:

@@ -267,3 +267,18 @@ def test_a_kill_of_a_trashed_story_is_kept_for_if_it_is_restored(editor):
     assert outcome.status == "trashed"
     story = workflow.restore(story, user=editor)
     assert story.wire_hold == WireHold.KILLED
+
+
+def test_a_fronts_pin_autocomplete_offers_no_story_in_the_trash(editor, writer):
+    kept, trashed = live_story(), own_draft(writer, "Harbour ferry timetable")
+    workflow.trash(trashed, user=editor)
+    query = {"app_label": "fronts", "model_name": "block", "field_name": "pinned", "term": "Harbour"}
+    response = logged_in(editor).get("/admin/autocomplete/", query)
+    assert [item["text"] for item in response.json()["results"]] == [kept.headline]
+
+
+def test_a_section_holding_a_trashed_story_says_where_the_story_is(editor, writer):
+    story = own_draft(writer)
+    workflow.trash(story, user=editor)
+    page = logged_in(editor).get(f"/admin/articles/section/{story.section_id}/delete/").content.decode()
+    assert "1 story is filed in it. Move them to another section first. (1 in the trash:" in page
