@@ -668,9 +668,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     def get_actions(self, request):
         """In the trash, the one thing to do is restore; elsewhere, restoring has nothing to act on."""
         actions = super().get_actions(request)
-        in_the_trash = request.GET.get(StateFilter.parameter_name) == Article.State.TRASHED
-        for name in ["restore_selected"] if not in_the_trash else [a for a in actions if a != "restore_selected"]:
-            actions.pop(name, None)
+        if request.GET.get(StateFilter.parameter_name) == Article.State.TRASHED:
+            return {name: action for name, action in actions.items() if name == "restore_selected"}
+        actions.pop("restore_selected", None)
         return actions
 
     @admin.action(description="Move the selected stories to the trash", permissions=["trash"])
