@@ -803,13 +803,11 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         article = self.article_or_404(request, object_id)
         if not is_reviewer(request.user):
             raise PermissionDenied
-        if article.is_live or article.is_trashed:
-            messages.info(
-                request,
-                "This article is in the trash: restore it first."
-                if article.is_trashed
-                else "This article is live: share its public address instead.",
-            )
+        if article.is_trashed:
+            messages.info(request, workflow.IN_THE_TRASH)
+            return redirect(self._change_url(article))
+        if article.is_live:
+            messages.info(request, "This article is live: share its public address instead.")
             return redirect(self._change_url(article))
         link = ShareLink.objects.create(
             article=article,
@@ -978,14 +976,12 @@ class SectionAdmin(DeskModelAdmin):
             stories = Article.objects.filter(section=section).count()
             if stories:
                 trashed = Article.objects.in_trash().filter(section=section).count()
+                where = (
+                    f" ({trashed} in the trash: restore them to move them, or wait for the purge.)" if trashed else ""
+                )
                 protected.append(
                     f"{section}: {stories} {'story is' if stories == 1 else 'stories are'} filed in it. "
-                    "Move them to another section first."
-                    + (
-                        f" ({trashed} in the trash: restore them to move them, or wait for the purge.)"
-                        if trashed
-                        else ""
-                    )
+                    f"Move them to another section first.{where}"
                 )
             children = [child.name for child in section.children.all()]
             if children:

@@ -283,3 +283,11 @@ def test_a_section_holding_a_trashed_story_says_where_the_story_is(editor, write
     workflow.trash(story, user=editor)
     page = logged_in(editor).get(f"/admin/articles/section/{story.section_id}/delete/").content.decode()
     assert "1 story is filed in it. Move them to another section first. (1 in the trash:" in page
+
+
+def test_a_trashed_story_cannot_be_shared(editor, writer):
+    story = own_draft(writer)
+    workflow.trash(story, user=editor)
+    response = logged_in(editor).post(f"{CHANGELIST}{story.pk}/share/", follow=True)
+    assert "The story is in the trash: restore it first." in response.content.decode()
+    assert not ShareLink.objects.exists()
