@@ -38,6 +38,15 @@ class UnpublishForm(forms.Form):
     )
 
 
+class TrashForm(forms.Form):
+    comment = PlainTextField(
+        required=False,
+        max_length=COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (required for a live or scheduled story)",
+    )
+
+
 class ReasonForm(forms.Form):
     comment = PlainTextField(
         max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label="Reason, for the log (required)"

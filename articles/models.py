@@ -124,6 +124,8 @@ class ArticleQuerySet(models.QuerySet):
         at = at or timezone.now()
         # An agency's embargo holds here too: an update that moves it later hides the story again.
         unembargoed = Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
+        # A story in the trash is never published (the article_trashed_is_not_published constraint
+        # holds it in SQL): the status says it, so the partial indexes on status still serve.
         return self.filter(unembargoed, status=Article.Status.PUBLISHED, published_at__lte=at)
 
     def scheduled(self):
@@ -132,7 +134,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(published_at__gt=now) | Q(embargoed_until__gt=now), status=Article.Status.PUBLISHED)
 
     def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
+        """Drafts at work on the desk: a story in the trash is a draft by status, but not one of these."""
+        return self.filter(status=Article.Status.DRAFT, trashed_at__isnull=True)
 
     def in_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
@@ -149,7 +152,20 @@ class ArticleQuerySet(models.QuerySet):
             Article.State.SCHEDULED: self.scheduled,
             Article.State.LIVE: self.published,
             Article.State.UNPUBLISHED: self.unpublished,
+            Article.State.TRASHED: self.in_trash,
         }[state]()
+
+    def in_trash(self):
+        """Stories moved to the trash: on no public surface, restorable until purge_trash removes them."""
+        return self.filter(trashed_at__isnull=False)
+
+    def not_in_trash(self):
+        """What the desk works on: every story but those in the trash."""
+        return self.filter(trashed_at__isnull=True)
+
+    def due_for_purge(self, now=None):
+        """Stories in the trash for longer than settings.TRASH_DAYS: purge_trash deletes them."""
+        return self.filter(trashed_at__lte=(now or timezone.now()) - timedelta(days=settings.TRASH_DAYS))
 
     def matching(self, text: str):
         """Stories whose text matches `text`: the one definition of a match, for the desk's search
@@ -371,6 +387,7 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         LIVE = "live", "Live"
         UNPUBLISHED = "unpublished", "Unpublished"
+        TRASHED = "trashed", "In the trash"
 
     headline = PlainCharField(max_length=300)
     slug = models.SlugField(max_length=200, allow_unicode=True, help_text="The last part of the article's URL.")
@@ -485,6 +502,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(auto_now=True)
+    # Set by workflow.trash (deleting at the desk), cleared by workflow.restore; purge_trash deletes
+    # stories in the trash for longer than settings.TRASH_DAYS.
+    trashed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the story was moved to the trash."
+    )
+    trashed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     # Goes up with every save; an edit form opened at an older version is refused (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
     # Goes up (to the time, in microseconds) with every save and whenever something the story shows
@@ -523,6 +548,11 @@ class Article(models.Model):
                 condition=Q(updated_at__isnull=True) | Q(published_at__isnull=False, updated_at__gte=F("published_at")),
                 name="article_updated_after_published",
             ),
+            # Trashing takes a story down; restoring brings it back as a draft (articles.workflow).
+            models.CheckConstraint(
+                condition=Q(trashed_at__isnull=True) | ~Q(status="published"),
+                name="article_trashed_is_not_published",
+            ),
         ]
         indexes = [
             # The public listings: published stories, newest first.
@@ -535,6 +565,8 @@ class Article(models.Model):
                 fields=["embargoed_until"], name="article_embargo_idx", condition=Q(embargoed_until__isnull=False)
             ),
             models.Index(fields=["wire_hold"], name="article_wire_hold_idx", condition=~Q(wire_hold="")),
+            # The trash is small: its list and the purge read it without a scan.
+            models.Index(fields=["trashed_at"], name="article_trash_idx", condition=Q(trashed_at__isnull=False)),
             # A section's listing: its published stories, newest first.
             models.Index(
                 "section", F("published_at").desc(), name="article_section_idx", condition=Q(status="published")
@@ -613,8 +645,9 @@ class Article(models.Model):
         return is_editor(user) or self.is_owned_by(user)
 
     def can_be_edited_by(self, user) -> bool:
-        """Editors edit everything; writers edit their own drafts only."""
-        if not (user.is_active and user.has_perm("articles.change_article")):
+        """Editors edit everything; writers edit their own drafts only; nobody a story in the trash
+        (it is restored first)."""
+        if not (user.is_active and user.has_perm("articles.change_article")) or self.is_trashed:
             return False
         if is_editor(user):
             return True
@@ -676,8 +709,19 @@ class Article(models.Model):
         return rows
 
     @property
+    def is_trashed(self) -> bool:
+        return self.trashed_at is not None
+
+    @property
+    def purged_at(self):
+        """When purge_trash may delete the story for good (None outside the trash)."""
+        return self.trashed_at + timedelta(days=settings.TRASH_DAYS) if self.trashed_at else None
+
+    @property
     def state(self) -> str:
         """Where the article stands on the desk (Article.State); in SQL, ArticleQuerySet.in_state()."""
+        if self.is_trashed:
+            return self.State.TRASHED
         if self.is_scheduled:
             return self.State.SCHEDULED
         if self.is_live:
@@ -695,6 +739,8 @@ class Article(models.Model):
             return f"Scheduled for {when}"
         if state == self.State.LIVE:
             return f"Live since {when}"
+        if state == self.State.TRASHED:
+            return f"In the trash since {timezone.localtime(self.trashed_at):%d %b %Y, %H:%M}"
         return self.State(state).label
 
     @property
@@ -999,7 +1045,8 @@ class ShareLink(models.Model):
             link_id = uuid.UUID(signing.loads(token, salt=cls.SALT))
         except (signing.BadSignature, ValueError):
             return None
-        return cls.objects.filter(id=link_id, revoked_at__isnull=True, expires_at__gt=timezone.now()).first()
+        active = cls.objects.filter(id=link_id, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return active.filter(article__trashed_at__isnull=True).first()  # a story in the trash is shown to nobody
 
 
 reversion.register(Byline)

@@ -18,6 +18,7 @@ from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from reversion.models import Revision, Version
 
 from articles import forms
 from articles.changes import announce_change
@@ -233,6 +234,44 @@ def unpublish(article: Article, *, user, comment: str) -> Article:
     return article
 
 
+def trash(article: Article, *, user, comment: str = "") -> Article:
+    """Any state → the trash (what deleting is at the desk): off every public surface at once, and
+    restorable until purge_trash deletes it. A live or scheduled story is taken down as by an
+    unpublish, so it needs a reason too."""
+    with _transition(article, "trash", user) as article:
+        from_status, fields = article.status, {"trashed_at": timezone.now(), "trashed_by": user}
+        if from_status == Status.PUBLISHED:
+            comment = _required(comment, "A reason for taking the story down")
+            if not article.has_been_published:
+                fields |= {"published_at": None, "updated_at": None}  # as unpublish() gives a schedule back
+        _move(article, user=user, to=Status.DRAFT, **fields)
+        _record(article, user=user, action=Action.TRASH, from_status=from_status, comment=comment.strip())
+    return article
+
+
+def restore(article: Article, *, user, comment: str = "") -> Article:
+    """The trash → draft. A restored story never goes live by itself: it is published again as
+    any draft is (one that was live keeps its first publication time and address)."""
+    with _transition(article, "restore", user) as article:
+        _move(article, user=user, to=Status.DRAFT, trashed_at=None, trashed_by=None)
+        _record(article, user=user, action=Action.RESTORE, from_status=Status.DRAFT, comment=comment.strip())
+    return article
+
+
+def purge_trash(*, now: datetime | None = None) -> list[str]:
+    """Delete for good the stories in the trash for longer than settings.TRASH_DAYS, with their
+    revisions (a story purged for a legal reason leaves no copy behind); their headlines, for the
+    record. The one path that deletes a story: the desk only ever moves one to the trash."""
+    with transaction.atomic():
+        # Locked, so a restore made meanwhile waits and then finds the story either kept or gone.
+        due = list(Article.objects.due_for_purge(now).select_for_update().only("pk", "headline"))
+        pks = [str(article.pk) for article in due]
+        revisions = Version.objects.get_for_model(Article).filter(object_id__in=pks).values("revision_id")
+        Revision.objects.filter(pk__in=revisions).delete()  # with their versions (bylines, tags)
+        Article.objects.filter(pk__in=[article.pk for article in due]).delete()
+    return [article.headline for article in due]
+
+
 def schedule_at_embargo(article: Article, *, user, comment: str = "") -> Article:
     """Schedule for the moment the agency's embargo ends (one click at the desk)."""
     return publish(article, user=user, at=article.embargoed_until, comment=comment)
@@ -334,6 +373,16 @@ def _may_publish(user, article: Article) -> bool:
     return is_editor(user)
 
 
+def _may_trash(user, article: Article) -> bool:
+    """Editors trash and restore any story; a writer their own drafts that never went live (a
+    story that has been live is an editor's decision)."""
+    if is_editor(user):
+        return True
+    may_write = user.is_active and user.has_perm("articles.change_article")
+    return may_write and article.status == Status.DRAFT and not article.has_been_published and article.is_owned_by(user)
+
+
+IN_THE_TRASH = "The story is in the trash: restore it first."
 PUBLISHED_BEFORE = "This article was published before; publish it again now to keep its date and URL."
 
 
@@ -400,12 +449,15 @@ class Transition:
     obstacle: Callable[[Article], str | None] = _no_obstacle  # beyond the status: why not now, if not
     button: bool = True  # offered as a button at the desk (an update happens by saving the story)
     confirm: bool = False  # the desk asks first, with the publish checklist and what will go live
+    in_trash: bool = False  # made on stories in the trash (restore) instead of on all the others
 
     def is_possible(self, article: Article) -> bool:
-        return article.status in self.sources and self.obstacle(article) is None
+        return article.status in self.sources and article.is_trashed == self.in_trash and self.obstacle(article) is None
 
     def check(self, article: Article, user) -> None:
         """Raise unless this user may make this transition from the article's state now."""
+        if article.is_trashed != self.in_trash:  # first: nobody may edit a story in the trash
+            raise WorkflowError(IN_THE_TRASH if article.is_trashed else "The story is not in the trash.")
         if not self.allowed(user, article):
             raise PermissionDenied(f"You may not use “{self.label}” on this article.")
         if article.status not in self.sources:
@@ -519,6 +571,16 @@ TRANSITIONS: dict[str, Transition] = {
             obstacle=_live_for_updates,
             button=False,
         ),
+        Transition(
+            "restore",
+            "Restore from the trash",
+            frozenset({Status.DRAFT}),
+            _may_trash,
+            forms.CommentForm,
+            restore,
+            in_trash=True,
+        ),
+        Transition("trash", "Move to the trash", frozenset(Status.values), _may_trash, forms.TrashForm, trash),
     ]
 }
 

@@ -154,13 +154,13 @@ def _story(
     article.also_in.set([sections[slug] for slug in entry.get("also_in", [])])
 
     state = entry["state"]
-    if state in {"in_review", "published", "scheduled", "unpublished"} and owner == writer:
+    if state in {"in_review", "published", "scheduled", "unpublished", "trashed"} and owner == writer:
         article = workflow.submit(article, user=writer)
     if state == "in_review" and owner == editor:
         article = workflow.submit(article, user=editor)
     if state == "scheduled":
         workflow.publish(article, user=editor, at=now - timedelta(hours=entry["hours_ago"]))
-    elif state in {"published", "unpublished"}:
+    elif state in {"published", "unpublished", "trashed"}:
         published_at = entry.get("published_at") or now - timedelta(hours=entry["hours_ago"])
         article = workflow.publish(article, user=editor, at=published_at, backdate=True)
     if entry.get("updated"):
@@ -169,6 +169,8 @@ def _story(
         workflow.add_correction(article, user=editor, kind="correction", text=entry["correction"])
     if state == "unpublished":
         workflow.unpublish(article, user=editor, comment=entry["unpublished"])
+    if state == "trashed":
+        workflow.trash(article, user=editor, comment=entry["trashed"])
     result.add(f"{state} article “{headline}”")
 
 

@@ -338,6 +338,9 @@ PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("NEWSROOM_PRESENCE_HEARTBEAT_SEC
 # How long an editor's share link to an unpublished article works.
 SHARE_LINK_HOURS = int(os.environ.get("NEWSROOM_SHARE_LINK_HOURS", "48"))
 
+# How long a story deleted at the desk stays in the trash, restorable, before purge_trash deletes it.
+TRASH_DAYS = int(os.environ.get("NEWSROOM_TRASH_DAYS", "30"))
+
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,

@@ -41,6 +41,7 @@ def test_demo_has_stories_in_every_state_and_the_seed_authors(demo):
     assert Article.objects.in_review().exists()
     assert Article.objects.scheduled().exists()
     assert Article.objects.drafts().filter(published_at__isnull=False).exists(), "an unpublished story"
+    assert Article.objects.in_trash().exists(), "a story in the trash, to restore"
 
     agency = Author.objects.get(name="Tribune News Service")
     assert agency.kind == Author.Kind.ORGANISATION

@@ -127,6 +127,17 @@ def test_unpublishing_an_old_story_reaches_the_deeper_pages_at_once(editor, arch
     assert "Story number 30<" not in get(older).content.decode()
 
 
+def test_trashing_a_live_story_takes_it_off_the_cached_pages_at_once(editor, archive, changed):
+    story = archive[1]
+    tag_page, older = "/tags/transport/", deep_page(archive[0])
+    warm("/", tag_page, older, story.get_absolute_url())
+    assert get("/")["X-Page-Cache"] == "hit"
+    changed(lambda: workflow.trash(story, user=editor, comment="A duplicate."))
+    assert get(story.get_absolute_url()).status_code == 404
+    for url in ["/", tag_page, older]:
+        assert "Story number 1<" not in get(url).content.decode(), url
+
+
 def test_republishing_an_old_story_reaches_the_deeper_pages_at_once(editor, archive, changed):
     """A story that comes back keeps its first publication time: it lands deep in the listings."""
     story = archive[30]

@@ -1,4 +1,4 @@
-"""No draft, in-review, scheduled, embargoed or unpublished story shows on any public surface.
+"""No draft, in-review, scheduled, embargoed, unpublished or trashed story shows on any public surface.
 
 Every public surface is listed in SURFACES: a new surface must join it.
 """
@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles import workflow
+from articles.models import Article, Section, SlugRedirect
 from fronts.models import Block, arrange
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,8 @@ HIDDEN_STATES = {
     "unpublished": (Article.Status.DRAFT, timedelta(days=-3)),
     # Published an hour ago by the clock, but the agency's embargo runs until tomorrow.
     "embargoed": (Article.Status.PUBLISHED, timedelta(hours=-1)),
+    # Live for three days, with an old address that redirected, then moved to the trash.
+    "trashed": (Article.Status.PUBLISHED, timedelta(days=-3)),
 }
 
 
@@ -60,6 +63,10 @@ def hide(state: str) -> Article:
         name=f"SECRET desk {state}", slug=f"secret-desk-{dashed(state)}", parent=article.section
     )
     article.also_in.set([secret, desk])
+    # An address it once had: a story that was live answers at one (301), a hidden one at none.
+    SlugRedirect.objects.create(old_slug=f"old-secret-{dashed(state)}", article=article)
+    if state == "trashed":
+        article = workflow.trash(article, user=make_staff("trashing-editor", "Editors"), comment="Legal advice.")
     return article
 
 
@@ -94,6 +101,7 @@ SURFACES = {
     "home front": lambda c, a, s: front_showing(a) or c.get("/"),
     "latest": lambda c, a, s: c.get("/latest/"),
     "article URL": lambda c, a, s: c.get(guessed_article_url(a)),
+    "old address": lambda c, a, s: c.get(guessed_article_url(a).replace(a.slug, f"old-secret-{dashed(s)}")),
     "tag index": lambda c, a, s: c.get("/tags/"),
     "tag page": lambda c, a, s: c.get(f"/tags/secret-tag-{s.replace('_', '-')}/"),
     "public tag page": lambda c, a, s: c.get("/tags/public-topic/"),
@@ -139,6 +147,7 @@ SURFACES = {
 # as usual, without it.
 NOT_FOUND = {
     "article URL",
+    "old address",
     "tag page",
     "author page",
     "credit page",
@@ -178,7 +187,7 @@ def test_hidden_story_appears_on_no_public_surface(world, state, surface):
 
 
 @pytest.mark.parametrize(
-    "surface", ["article URL", "tag page", "author page", "credit page", "tag feed", "author feed"]
+    "surface", ["article URL", "old address", "tag page", "author page", "credit page", "tag feed", "author feed"]
 )
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_hidden_story_urls_answer_404_not_403(world, state, surface):
@@ -221,3 +230,6 @@ def test_the_surfaces_do_show_the_live_story(world):
         assert text in client.get(url).content.decode(), url
     front_showing(live)
     assert live.headline in client.get("/").content.decode()
+    SlugRedirect.objects.create(old_slug="old-live", article=live)
+    old_address = client.get(live.get_absolute_url().replace(live.slug, "old-live"))
+    assert (old_address.status_code, old_address["Location"]) == (301, live.get_absolute_url())

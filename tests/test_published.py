@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +19,16 @@ def test_published_includes_only_live_articles():
     make_article("In review", status=Article.Status.IN_REVIEW)
     make_article("Scheduled", published_at=timezone.now() + timedelta(hours=2))
     make_article("Unpublished", status=Article.Status.DRAFT, published_at=timezone.now() - timedelta(days=1))
+    workflow.trash(make_article("Trashed"), user=make_staff("editor", "Editors"), comment="A duplicate.")
 
     assert list(Article.objects.published()) == [live]
+
+
+def test_the_database_refuses_a_published_story_in_the_trash():
+    """published() reads the status alone: a story in the trash can never be published."""
+    live = make_article("Live")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=live.pk).update(trashed_at=timezone.now())
 
 
 def test_published_is_chainable_and_newest_first():

@@ -78,6 +78,7 @@ def test_the_readmes_import_ninjs_line_works_as_written(checkout):
     ("command", "env", "says"),
     [
         (["make_renditions"], {}, "Renditions made for"),
+        (["purge_trash"], {}, "Purged 0 stories in the trash for more than 30 days."),
         (["shell", "-c", "from articles.models import Article; print(Article.objects.count())"], {}, ""),
         (
             ["createsuperuser", "--no-input", "--username", "chief", "--email", "chief@newsroom.invalid"],
@@ -85,7 +86,7 @@ def test_the_readmes_import_ninjs_line_works_as_written(checkout):
             "Superuser created successfully.",
         ),
     ],
-    ids=["make_renditions", "shell", "createsuperuser"],
+    ids=["make_renditions", "purge_trash", "shell", "createsuperuser"],
 )
 def test_other_manage_py_commands_work_after_the_demo(checkout, command, env, says):
     result = run(checkout, ".venv/bin/python", "manage.py", *command, **env)

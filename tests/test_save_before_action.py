@@ -122,6 +122,7 @@ def test_enter_in_a_field_saves_and_stays_rather_than_pressing_a_workflow_button
         "submit",
         "publish",
         "schedule",
+        "trash",
     }
 
 

@@ -79,7 +79,8 @@ class Skipped(Exception):
 class Outcome:
     name: str
     # imported, updated (in place: nobody at the desk had touched it), pending (kept as an
-    # AgencyUpdate for an editor), held (a kill or withhold), unchanged, skipped, rejected
+    # AgencyUpdate for an editor), held (a kill or withhold), unchanged, trashed (the story we
+    # hold is in the desk's trash: nothing imported), skipped, rejected
     status: str
     message: str
     article: Article | None = None
@@ -524,6 +525,10 @@ def save(
         if hold and existing.wire_hold == hold and _same_as_last_received(existing, story):
             return "unchanged", existing  # the same notice again
         existing = _agency_facts(existing, story, user=user, notes=notes if notes is not None else [])
+        if existing.is_trashed:
+            # Deleted at the desk: the agency's facts are kept (a restored story must not lose a
+            # kill), nothing else, and no second story is made.
+            return "trashed", existing
         if hold:
             existing.source_version = story.version or existing.source_version
             existing.save(update_fields=["source_version"])
@@ -656,6 +661,12 @@ def import_document(
             "; ".join([f"already {article.state_label.lower()} as “{article.headline}”: nothing changed", *facts]),
             article,
         )
+    if status == "trashed":
+        message = (
+            f"“{article.headline}” is in the trash: nothing was imported (an editor can restore it "
+            f"until {timezone.localtime(article.purged_at):%d %b %Y})"
+        )
+        return Outcome(name, status, "; ".join([message, *facts]), article)
     if status == "held":
         urgent = " It is live: take it down at the desk." if article.is_live else ""
         message = f"{article.get_wire_hold_display()}: “{article.headline}” ({article.wire_hold_reason}).{urgent}"

@@ -16,7 +16,7 @@ def desk_queues(context) -> dict:
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"queues": []}
-    visible = Article.objects.visible_to(user)
+    visible = Article.objects.visible_to(user).not_in_trash()
     changelist = reverse("admin:articles_article_changelist")
     queues = [
         ("Awaiting review", f"{changelist}?state=in_review", visible.in_review().count()),
