@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD := $(or $(NEWSROOM_DEMO_PASSWORD),newsroom-demo)
 
-.PHONY: help demo demo-setup test lint format clean bench-data bench audit soak
+.PHONY: help demo demo-setup test lint format clean bench-data bench audit soak standards
 
 help:
 	@echo "make demo   set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint   ruff lint (with the bandit security rules), format check, import layers"
 	@echo "make audit  pip-audit: known vulnerabilities in requirements.txt"
 	@echo "make soak   60 s of readers under load while editors publish, with a PostgreSQL restart"
+	@echo "make standards   every kind of public page through the Nu HTML Checker, axe-core and Lighthouse (Java, npm, Chromium)"
 	@echo "make bench-data, make bench   benchmark data (100,000 stories) and the benchmark, on \$$DATABASE_URL"
 
 $(BIN)/python:
@@ -86,6 +87,13 @@ bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
 
+# The demo's public pages against the Nu HTML Checker, axe-core (light and dark) and Lighthouse
+# (see standards/check.py). Needs Java, npm and Chromium; installs the tools standards/package.json
+# pins into .cache/standards/. On its own port, so that it runs beside `make demo`.
+STANDARDS_PORT ?= 8096
+standards: $(VENV)/.dev demo-setup
+	STANDARDS_PORT=$(STANDARDS_PORT) $(BIN)/python standards/check.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -99,4 +107,4 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache .cache

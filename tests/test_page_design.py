@@ -34,9 +34,13 @@ def demo(db):
     load_demo(password="demo-password-for-tests", pictures=False)
 
 
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+SECTIONING = ["section", "article", "aside", "nav"]
+
+
 def levels(response) -> list[int]:
     main = BeautifulSoup(response.content, "html.parser")
-    return [int(h.name[1]) for h in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    return [int(h.name[1]) for h in main.find_all(HEADINGS)]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -51,6 +55,19 @@ def test_the_home_and_a_section_without_a_front_keep_their_cards_at_h2(client, d
     for path in ("/", "/world/"):
         found = levels(client.get(path))
         assert found[0] == 1 and set(found[1:]) == {2}, (path, found)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_section_element_has_a_heading_of_its_own(client, demo, path):
+    # The Nu HTML Checker warns of a <section> without one (make standards): such a block is a <div>.
+    # A card's headline is its <article>'s, not the section's.
+    page = BeautifulSoup(client.get(path).content, "html.parser")
+    headless = [
+        section.get("class")
+        for section in page.find_all("section")
+        if not any(heading.find_parent(SECTIONING) is section for heading in section.find_all(HEADINGS))
+    ]
+    assert not headless, headless
 
 
 def test_a_front_block_with_a_heading_has_h3_cards_and_its_lead_block_h2(client, demo):
