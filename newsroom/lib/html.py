@@ -75,21 +75,20 @@ def _words(value: str) -> str:
     return " ".join(html.unescape(ANY_TAG.sub(" ", value[:MAX_LENGTH])).split())
 
 
-def complete_href(value: str) -> str | None:
-    """A link's address as a browser should follow it: a scheme added to an address typed without
-    one, a relative address (/path, #part, ?query) kept, anything else without a scheme (a word, a
-    stray "x") dropped. Addresses with a scheme are left to the allow-list of schemes."""
+def complete_href(value: str) -> str:
+    """A link's address as the writer meant it: a scheme added to an address typed without one
+    ("example.org/x" is https://example.org/x, "desk@example.org" a mailto: link). Any other
+    address is left as it is: a relative one (/path, ../, #part) is kept, and schemes are left to
+    the allow-list of schemes."""
     value = value.strip()
     if BARE_HOST.match(value):
         return f"https://{value}"
     if BARE_EMAIL.match(value):
         return f"mailto:{value}"
-    if value.startswith(("/", "#", "?")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
-        return value
-    return None
+    return value
 
 
-def _attribute(element: str, attribute: str, value: str) -> str | None:
+def _attribute(element: str, attribute: str, value: str) -> str:
     return complete_href(value) if element == "a" and attribute == "href" else value
 
 
