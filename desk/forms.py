@@ -16,7 +16,8 @@ from articles.models import Article, Byline, SiteSettings, tag_name_problem
 from newsroom.lib.forms import PlainTextField
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.html import to_text
-from newsroom.lib.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from newsroom.lib.query import id_from
+from newsroom.lib.widgets import AutocompleteSelect, CreatingAutocompleteSelectMultiple
 from pictures.forms import PictureSlot, with_pictures
 
 # The name of the workflow buttons of the change form; their value names the transition.
@@ -50,16 +51,35 @@ SOCIAL_IMAGE = PictureSlot(
 )
 
 
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """Tags chosen in the autocomplete: ids of tags, and names typed there that are not tags yet
+    (CreatingAutocompleteSelectMultiple). Cleans to (tags, names); a name is held to the rule of
+    every new tag (tag_name_problem), and only someone who may add tags may type one."""
+
+    creates = False
+
+    def clean(self, value):
+        values = [str(item) for item in (value or [])]
+        ids = [item for item in values if id_from(item)]
+        names = list(dict.fromkeys(" ".join(item.split()) for item in values if not id_from(item) and item.strip()))
+        if names and not self.creates:
+            raise ValidationError("Choose existing tags: you may not create new ones.", code="no_new_tags")
+        problems = [problem for name in names if (problem := tag_name_problem(name))]
+        if problems:
+            raise ValidationError(problems)
+        return list(super().clean(ids)) if ids else [], names
+
+
 class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm):
     """The article change form. It carries the version it was opened at. A save over someone
     else's newer save is merged (articles.merge): what only they changed is kept, what only
     this user changed is applied, and what both changed is shown side by side to choose from,
     with the user's text still in the form."""
 
-    tags = forms.ModelMultipleChoiceField(
+    tags = TagChoiceField(
         queryset=Tag.objects.all(),
         required=False,
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+        widget=CreatingAutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
         help_text="Start typing to find a tag.",
     )
     new_tags = PlainTextField(
@@ -118,6 +138,10 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
             )
         if self.user is not None and not self.user.has_perm("taggit.add_tag"):
             del self.fields["new_tags"]
+        elif "tags" in self.fields:
+            # A tag that does not exist yet is typed in the autocomplete itself (or the box below).
+            self.fields["tags"].creates = self.fields["tags"].widget.creates = True
+            self.fields["tags"].help_text = "Start typing to find a tag; type a new one and a comma to create it."
         if not self.instance.is_live:
             del self.fields["substantive"], self.fields["change_note"]
 
@@ -131,7 +155,8 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
     def clean(self):
         cleaned = super().clean()
         if "tags" in cleaned:
-            cleaned["tags"] = [*cleaned["tags"], *cleaned.get("new_tags", [])]
+            chosen, typed = cleaned["tags"]
+            cleaned["tags"] = [*chosen, *typed, *cleaned.get("new_tags", [])]
         self._check_transition()
         if self.instance.pk and not self.errors:
             self._merge_if_stale(cleaned)

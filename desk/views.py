@@ -96,7 +96,8 @@ def _autosave_snapshot(data: dict) -> dict[str, str]:
     credit = id_from(one("credit"))
     authors = dict(Author.objects.filter(pk__in=[*ids, *([credit] if credit else [])]).values_list("pk", "name"))
     tag_ids = [pk for value in data.get("tags", []) if (pk := id_from(value))]
-    tags = [*Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), *parse_tags(one("new_tags"))]
+    typed = [" ".join(value.split()) for value in data.get("tags", []) if not id_from(value) and value.strip()]
+    tags = [*Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), *typed, *parse_tags(one("new_tags"))]
     section = id_from(one("section"))
     also_in = [pk for value in data.get("also_in", []) if (pk := id_from(value))]
     sections = revisions.section_names([*also_in, *([section] if section else [])])

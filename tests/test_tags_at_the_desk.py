@@ -70,3 +70,32 @@ def test_every_name_typed_is_kept_with_those_chosen(client, editor):
         save(client, article, tags=[chosen.pk], new_tags="Storm Øyvind, weather, Coastal flooding").status_code == 302
     )
     assert sorted(article.tags.names()) == ["Coastal flooding", "Storm Øyvind", "Weather"]
+
+
+def test_a_tag_typed_in_the_autocomplete_is_created_and_kept_if_the_form_comes_back(client, editor):
+    existing = Tag.objects.create(name="Weather")
+    client.force_login(editor)
+    article = make_article("Storm", status=Article.Status.DRAFT, authors=[make_author()])
+    page = BeautifulSoup(client.get(f"/admin/articles/article/{article.pk}/change/").content, "html.parser")
+    assert page.select_one("select[name=tags]")["data-tags"] == "true", "tagging is on for who may create tags"
+
+    # The form comes back (an empty headline): the typed name is still chosen, nothing dropped.
+    back = save(client, article, headline="", tags=[str(existing.pk), "Storm  Øyvind"])
+    assert back.status_code == 200
+    chosen = BeautifulSoup(back.content, "html.parser").select("select[name=tags] option[selected]")
+    assert [(option["value"], option.get_text()) for option in chosen] == [
+        (str(existing.pk), "Weather"),
+        ("Storm  Øyvind", "Storm  Øyvind"),
+    ]
+    assert save(client, article, tags=[str(existing.pk), "Storm  Øyvind", "weather"]).status_code == 302
+    assert sorted(article.tags.names()) == ["Storm Øyvind", "Weather"]
+
+
+@pytest.mark.parametrize("name", ["!!!", "Storm\x01", "x" * 101])
+def test_a_tag_typed_in_the_autocomplete_follows_the_rule_of_every_new_tag(client, editor, name):
+    client.force_login(editor)
+    article = make_article("Storm", status=Article.Status.DRAFT, authors=[make_author()])
+    response = save(client, article, tags=[name])
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tags"]
+    assert list(article.tags.names()) == []

@@ -30,6 +30,35 @@ class AutocompleteSelectMultiple(ReadableIdsMixin, widgets.AutocompleteSelectMul
     pass
 
 
+class CreatingAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """An autocomplete in which a name that is no choice yet can be typed (select2's tagging; a
+    comma ends a name): the name is posted as itself instead of an id, and drawn again as chosen
+    when the form comes back. Tagging is on only once `creates` is set (who may create them)."""
+
+    creates = False
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if self.creates:
+            attrs.update({"data-tags": "true", "data-token-separators": '[","]'})
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.target_field
+        typed = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                if str(item).strip():
+                    typed.append(str(item))
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        for item in typed:
+            options.append(self.create_option(name, item, item, True, len(options)))
+        return groups
+
+
 class AutocompleteAdminMixin:
     """For a ModelAdmin or inline: its autocomplete_fields use the widgets above."""
 
