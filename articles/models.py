@@ -8,8 +8,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Greatest
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -215,6 +215,56 @@ class ArticleQuerySet(models.QuerySet):
             return self.all()
         own = self.owned_by(user).values("pk")
         return self.filter(Q(pk__in=own) | Q(pk__in=self.published().values("pk")))
+
+    # The desk's dashboard (desk.dashboard): each of its lists in a fixed number of queries.
+
+    def count_by_state(self) -> dict[str, int]:
+        """How many of these articles are in each of the desk's states (Article.State), in one query."""
+        return self.aggregate(
+            **{
+                state: Count("pk", filter=Q(pk__in=self.in_state(state).order_by().values("pk")))
+                for state in Article.State.values
+            }
+        )
+
+    def with_latest(self, action: str, to_attr: str):
+        """Each article's latest transition of one kind (its user and their author with it, to
+        name them) as `to_attr`, a list of none or one: one query for all the articles."""
+        latest = (
+            ArticleTransition.objects.filter(action=action)
+            .select_related("user__author")
+            .order_by("-created_at", "-id")[:1]
+        )
+        return self.prefetch_related(models.Prefetch("transitions", queryset=latest, to_attr=to_attr))
+
+    def in_review_queue(self):
+        """In review, the longest waiting first, each with its submission (`submissions`): who
+        submitted it, when, and their note."""
+        submitted = ArticleTransition.objects.filter(article=OuterRef("pk"), action=ArticleTransition.Action.SUBMIT)
+        return (
+            self.in_review()
+            .annotate(submitted_at=Subquery(submitted.values("created_at")[:1]))
+            .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+            .with_latest(ArticleTransition.Action.SUBMIT, "submissions")
+        )
+
+    def returned_to(self, user):
+        """The user's drafts whose latest step was a return to draft, the latest first, each with
+        that return (`returns`): who returned it, when, and their comment."""
+        latest = ArticleTransition.objects.filter(article=OuterRef("pk")).values("action")[:1]
+        return (
+            self.owned_by(user)
+            .drafts()
+            .alias(latest_action=Subquery(latest))
+            .filter(latest_action=ArticleTransition.Action.RETURN)
+            .order_by("-edited_at", "-pk")
+            .with_latest(ArticleTransition.Action.RETURN, "returns")
+        )
+
+    def scheduled_queue(self):
+        """Scheduled, the next to go live first (an agency's later embargo counts)."""
+        goes_live = Greatest("published_at", Coalesce("embargoed_until", "published_at"))
+        return self.scheduled().annotate(goes_live=goes_live).order_by("goes_live", "pk")
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -876,6 +926,20 @@ class SiteSettings(models.Model):
         return site
 
 
+class ArticleTransitionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The steps of the stories this staff member may see in the admin (Article.visible_to)."""
+        if is_editor(user):
+            return self.all()
+        return self.filter(article__in=Article.objects.visible_to(user))
+
+    def for_desk(self):
+        """With the story (not its text) and the user and their author, to name them."""
+        return self.select_related("article", "user__author").defer(
+            "article__body", "article__standfirst", "article__search_vector", "article__search_title"
+        )
+
+
 class ArticleTransition(models.Model):
     """The log of the editorial workflow: who moved which article from where to where, and why."""
 
@@ -903,6 +967,8 @@ class ArticleTransition(models.Model):
     comment = PlainTextField(blank=True)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="The publication time chosen, if any.")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleTransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
