@@ -174,7 +174,7 @@ def test_the_latest_activity_shows_only_what_the_user_may_see(client, writer, ot
     workflow.submit(mine, user=writer, comment="Have a look")
     activity = rows(board(client, writer), "activity")
     assert [(row["headline"], row["note"]) for row in activity] == [("My story", "“Have a look”")]
-    assert activity[0]["meta"].startswith("Submitted for review by writer, ")
+    assert activity[0]["meta"].startswith("Submitted for review · writer, ")
     seen_by_editor = [row["headline"] for row in rows(board(client, editor), "activity")]
     assert seen_by_editor == ["My story", "Their secret draft"]
 
