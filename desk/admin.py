@@ -746,8 +746,12 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     def story_not_found(self, request) -> TemplateResponse:
         """The page for a story this user may not open, hidden or missing alike: one status, one message."""
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Story not found"}
-        context["message"] = STORY_NOT_FOUND
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Story not found",
+            "message": STORY_NOT_FOUND,
+        }
         return TemplateResponse(request, "admin/articles/article/not_found.html", context, status=404)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
