@@ -82,3 +82,14 @@ def test_restoring_an_autosave_of_a_hidden_story_gets_the_same_answer(client, wr
         response = client.post(f"/admin/articles/article/{pk}/change/", {"_restore_autosave": "1"})
         alert = BeautifulSoup(response.content, "html.parser").select_one("[role=alert] h2")
         assert (response.status_code, alert.get_text(strip=True)) == (404, STORY_NOT_FOUND)
+
+
+@pytest.mark.parametrize(
+    "odd_id",
+    ["0", "-1", "1e3", "%00", "%E2%80%AE7", "x" * 2000, "99999999999999999999999999", "%F0%9F%93%B0"],
+)
+def test_an_odd_address_gets_the_same_answer(client, writer, odd_id):
+    client.force_login(writer)
+    assert answer(client, "get", odd_id, "change/") == (404, STORY_NOT_FOUND)
+    assert answer(client, "get", odd_id, "revisions/") == (404, STORY_NOT_FOUND)
+    assert answer(client, "post", odd_id, "transition/submit/") == (404, STORY_NOT_FOUND)
