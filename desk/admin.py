@@ -1,7 +1,7 @@
 """The editors' desk. Every permission is checked on the server; buttons only mirror the rules."""
 
 from datetime import timedelta
-from functools import partial
+from functools import partial, wraps
 from urllib.parse import urlsplit
 
 import reversion
@@ -66,6 +66,14 @@ from newsroom.lib.query import id_from
 from newsroom.lib.urls import absolute
 from newsroom.lib.widgets import AutocompleteAdminMixin
 from pictures.admin import picture_preview
+
+# The one answer for a story this user may not open: the same whether it is hidden or missing.
+STORY_NOT_FOUND = "This story doesn't exist, or you don't have access to it."
+
+
+class StoryNotFound(Http404):
+    def __init__(self):
+        super().__init__(STORY_NOT_FOUND)
 
 
 def card_image(picture) -> dict | None:
@@ -261,7 +269,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
     ]
     list_select_related = ["edited_by", "section__parent"]
     readonly_fields = ["lead_image_preview", "social_image_preview", "search_and_social_preview", "body_as_read"]
-    search_fields = ["headline", "body"]
+    search_fields = ["headline", "body"]  # shows the search box; get_search_results also reads the names
+    # Latest activity first: every save and every workflow step sets edited_at.
+    ordering = ["-edited_at"]
     # No date_hierarchy: its MIN/MAX and list of years scanned every matching story per request;
     # the "published" filter in the sidebar gives the same ranges without a query.
     prepopulated_fields = {"slug": ["headline"]}
@@ -538,7 +548,10 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and RESTORE_FIELD in request.POST:
-            article = self.article_or_404(request, object_id) if object_id is not None else None
+            try:
+                article = self.article_or_404(request, object_id) if object_id is not None else None
+            except StoryNotFound:
+                return self.story_not_found(request)
             if not views.restore_into(request, article):
                 messages.info(request, "There were no unsaved changes to restore.")
                 return HttpResponseRedirect(request.path)
@@ -734,6 +747,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     def get_urls(self):
         def view(function, *decorators):
+            function = self._answering_story_not_found(function)
             for decorator in decorators:
                 function = decorator(function)
             return self.admin_site.admin_view(function)
@@ -812,20 +826,47 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         return super().changelist_view(request, extra)
 
     def article_or_404(self, request, object_id) -> Article:
-        """The article if this user may see it; 404 otherwise (never a hint that it exists)."""
+        """The article if this user may see it; StoryNotFound otherwise (never a hint that it exists)."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         article = self.get_object(request, unquote(object_id))
         if article is None:
-            raise Http404("No such article.")
+            raise StoryNotFound
         return article
 
     def article_history_or_404(self, request, object_id) -> Article:
-        """The article if this user may read its revisions; 404 otherwise, as for a missing one."""
+        """The article if this user may read its revisions; StoryNotFound otherwise, as for a missing one."""
         article = self.article_or_404(request, object_id)
         if not article.history_visible_to(request.user):
-            raise Http404("No such article.")
+            raise StoryNotFound
         return article
+
+    def story_not_found(self, request) -> TemplateResponse:
+        """The page for a story this user may not open, hidden or missing alike: one status, one message."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Story not found",
+            "message": STORY_NOT_FOUND,
+        }
+        return TemplateResponse(request, "admin/articles/article/not_found.html", context, status=404)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's change, history and delete pages redirect with "… with ID “7” doesn't exist.
+        # Perhaps it was deleted?": here the desk's one answer instead.
+        return self.story_not_found(request)
+
+    def _answering_story_not_found(self, view):
+        """A desk view of a story, answering StoryNotFound with story_not_found()."""
+
+        @wraps(view)
+        def answered(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except StoryNotFound:
+                return self.story_not_found(request)
+
+        return answered
 
     def _change_url(self, article: Article) -> str:
         return reverse("admin:articles_article_change", args=[article.pk])

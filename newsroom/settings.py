@@ -63,7 +63,7 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "desk.apps.DeskAdminConfig",  # django.contrib.admin, with the desk dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -161,3 +161,26 @@ def make_picture(size: tuple[int, int] = (1800, 1200), alt: str = "A picture", c
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, format="JPEG")
     return Picture.create(images.clean_upload(ContentFile(buffer.getvalue(), name="x.jpg")), alt_text=alt)
+
+
+def desk_at_work(writer, editor, stories: int) -> dict[str, list[Article]]:
+    """A desk with `stories` of each kind the dashboard lists, made through the workflow (so the
+    log says who did what): the writer's stories in review (each submitted with a note), returned
+    to them (each with the editor's comment), scheduled, and live."""
+    from articles import workflow
+
+    author = Author.objects.filter(user=writer).first() or make_author(f"{writer.get_username()} author", user=writer)
+    now = timezone.now()
+    made: dict[str, list[Article]] = {"in_review": [], "returned": [], "scheduled": [], "live": []}
+
+    def draft(kind: str, n: int) -> Article:
+        return make_article(f"{kind} story {n}", status=Article.Status.DRAFT, created_by=writer, authors=[author])
+
+    for n in range(stories):
+        made["in_review"].append(workflow.submit(draft("Review", n), user=writer, comment=f"Ready, note {n}"))
+        returned = workflow.submit(draft("Returned", n), user=writer, comment="Ready")
+        made["returned"].append(workflow.return_to_draft(returned, user=editor, comment=f"Needs a source, {n}"))
+        at = now + timedelta(hours=n + 1)
+        made["scheduled"].append(workflow.schedule(draft("Scheduled", n), user=editor, publish_at=at))
+        made["live"].append(workflow.publish(draft("Live", n), user=editor))
+    return made

@@ -6,17 +6,16 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import AgencyUpdate
-from tests.factories import populate
+from tests.factories import desk_at_work, populate
 
 pytestmark = pytest.mark.django_db
 
-# The most queries each admin page may run for an editor. The dashboard looks for an unsaved new
-# story and counts the wire desk's alerts (one query), the Add page for the user's autosave, the
+# The most queries each admin page may run for an editor. The dashboard: see DASHBOARD below. The Add page for the user's autosave, the
 # change form also for who else has it open (and records that this user does), for agency
 # updates waiting and for what came with the agency's package. The article list reads the
 # sections for its sidebar (one query; each row's section comes joined with the row).
 PAGES = {
-    "/admin/": 12,
+    "/admin/": 17,
     "/admin/articles/article/": 13,
     "/admin/articles/article/?state=draft": 13,
     # + the section choices and the further sections' choices, and the site settings with their
@@ -88,3 +87,27 @@ def test_admin_query_count_is_fixed_whatever_the_data_size(client, editor, djang
         page = response.content.decode()
         for author in article.byline_authors:
             assert f'<option value="{author.pk}" selected>{author.name}</option>' in page
+
+
+# The dashboard with every list full: the session and the user, their permissions (two queries),
+# the counts of their stories by state, their latest stories, the stories returned to them and
+# those returns, the latest published, the latest activity, the unsaved new story, and whether
+# the site settings exist (asked by the list of desk sections, twice: Django's index builds it for
+# the page and for its navigation); for an editor also the review queue with its submissions and
+# its count, the schedule and its count, and the wire desk's alerts.
+DASHBOARD = {"writer": 13, "editor": 18}
+
+
+@pytest.mark.parametrize("size", [1, 6], ids=["small", "large"])
+@pytest.mark.parametrize("who", DASHBOARD)
+def test_dashboard_query_count_is_fixed_whatever_the_number_of_stories(
+    client, writer, editor, django_assert_num_queries, who, size
+):
+    desk_at_work(writer, editor, size)
+    user = {"writer": writer, "editor": editor}[who]
+    client.force_login(user)
+    client.get("/admin/")
+    with django_assert_num_queries(DASHBOARD[who]):
+        response = client.get("/admin/")
+    page = response.content.decode()
+    assert page.count('class="desk-row"') >= 3 * size, "the lists are full"
