@@ -29,7 +29,9 @@ def dashboard(user) -> dict:
         "changelist": changelist,
         "may_add": user.has_perm("articles.add_article"),
         "mine_by_state": [
-            (label, f"{changelist}?state={state}&mine=1", counts[state]) for state, label in Article.State.choices
+            (label, f"{changelist}?state={state}&mine=1", counts[state])
+            for state, label in Article.State.choices
+            if counts[state] or state != Article.State.TRASHED  # the trash is named only when it holds some
         ],
         "mine": list(mine.not_in_trash().defer("body", "standfirst").order_by("-edited_at", "-pk")[:SHOWN]),
         "returned": list(Article.objects.returned_to(user).defer("body", "standfirst")[:QUEUE_SHOWN]),
