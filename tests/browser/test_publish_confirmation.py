@@ -160,7 +160,7 @@ def test_an_editor_reschedules_with_the_sites_time_zone_named_beside_the_picker(
     story = make_article("Budget day", published_at=timezone.now() + timedelta(days=1), authors=[make_author()])
     page = desk("editor")
     page.goto(story_page(live_server, story))
-    picker = page.locator("#id_reschedule-publish_at")
+    picker = page.locator("#id_action-publish_at")
     assert picker.get_attribute("type") == "datetime-local"
     hint = page.locator(f"#{picker.get_attribute('aria-describedby')}")
     assert hint.inner_text().startswith("Time zone: America/New_York")
