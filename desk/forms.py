@@ -132,7 +132,9 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
         if self.user is not None and not self.user.has_perm("taggit.add_tag"):
             del self.fields["new_tags"]
         if "body" in self.fields:  # counted again as the writer types (static/desk/wordcount.js)
-            counted = reading_time(word_count(self["body"].value() or ""))
+            # Not self["body"]: a bound field made now would keep the help text it had.
+            body = self.data.get("body") if self.is_bound else self.get_initial_for_field(self.fields["body"], "body")
+            counted = reading_time(word_count(body or ""))
             self.fields["body"].help_text = format_html(
                 '{} <span class="desk-wordcount" aria-live="polite" data-words-per-minute="{}">{}</span>',
                 self.fields["body"].help_text,
