@@ -19,7 +19,7 @@
 
     function count() {
       timer = null;
-      var editor = row.querySelector(".ProseMirror");
+      var editor = row.querySelector(".ProseMirror[contenteditable]");
       if (!editor) {
         return;
       }
@@ -33,7 +33,7 @@
     new MutationObserver(function (changes) {
       var inEditor = changes.some(function (change) {
         var node = change.target.nodeType === 1 ? change.target : change.target.parentElement;
-        return node && node.closest(".ProseMirror");
+        return node && node.closest(".ProseMirror[contenteditable]");
       });
       if (!inEditor) {
         return;
