@@ -140,7 +140,7 @@ def test_a_writer_withdraws_a_submission_to_fix_a_typo(live_server, desk, people
     page = desk("writer")
     page.goto(story_page(live_server, story))
     assert page.locator("#id_headline").count() == 0, "in review, the writer cannot edit it"
-    page.fill("#id_withdraw_comment", "A typo in the headline.")
+    page.get_by_label("Withdraw from review: why you withdraw it (optional)").fill("A typo in the headline.")
     page.click("button:has-text('Withdraw from review')")
     page.wait_for_selector("text=Withdraw from review: done")
     assert page.locator(".desk-panel h2").inner_text() == "Draft"

@@ -121,7 +121,7 @@ def test_the_panel_leaves_most_of_a_phones_first_screen_to_the_story(live_server
     page = desk(who, width=390, height=844)
     page.goto(change_page(live_server, article))
     panel = page.locator(".desk-panel").bounding_box()
-    page.screenshot(path=artifacts / f"desk-panel-{who}-{status}-390.png")
+    page.locator(".desk-panel").screenshot(path=artifacts / f"desk-panel-{who}-{status}-390.png")
     assert panel["width"] <= 390
     assert panel["height"] < 400, f"the panel is {panel['height']:.0f} px tall"
     print(f"panel height at 390x844, {who} on a {status}: {panel['height']:.0f} px")
