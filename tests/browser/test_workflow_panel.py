@@ -108,23 +108,31 @@ def test_a_required_comment_left_empty_is_refused_and_the_choice_kept(live_serve
 
 
 @pytest.mark.parametrize(
-    ("who", "status"),
+    ("who", "status", "ready"),
     [
-        ("writer", Article.Status.DRAFT),
-        ("editor", Article.Status.DRAFT),
-        ("writer", Article.Status.IN_REVIEW),
-        ("editor", Article.Status.IN_REVIEW),
+        ("writer", Article.Status.DRAFT, True),
+        ("editor", Article.Status.DRAFT, True),
+        ("editor", Article.Status.DRAFT, False),  # with the checklist of what stops it going live
+        ("writer", Article.Status.IN_REVIEW, True),
+        ("editor", Article.Status.IN_REVIEW, True),
+        ("editor", Article.Status.IN_REVIEW, False),
     ],
 )
-def test_the_panel_leaves_most_of_a_phones_first_screen_to_the_story(live_server, desk, writer, artifacts, who, status):
-    article = story(writer, status)
+def test_the_panel_leaves_most_of_a_phones_first_screen_to_the_story(
+    live_server, desk, writer, artifacts, who, status, ready
+):
+    if ready:
+        article = story(writer, status)
+    else:
+        article = make_article("Council vote", status=status, body="", section=None, created_by=writer)
     page = desk(who, width=390, height=844)
     page.goto(change_page(live_server, article))
-    panel = page.locator(".desk-panel").bounding_box()
-    page.locator(".desk-panel").screenshot(path=artifacts / f"desk-panel-{who}-{status}-390.png")
-    assert panel["width"] <= 390
-    assert panel["height"] < 400, f"the panel is {panel['height']:.0f} px tall"
-    print(f"panel height at 390x844, {who} on a {status}: {panel['height']:.0f} px")
+    panel = page.locator(".desk-panel")
+    panel.screenshot(path=artifacts / f"desk-panel-{who}-{status}{'' if ready else '-unready'}-390.png")
+    box = panel.bounding_box()
+    assert box["width"] <= 390
+    assert box["height"] < 400, f"the panel is {box['height']:.0f} px tall"
+    print(f"panel height at 390x844, {who} on a {status} (ready: {ready}): {box['height']:.0f} px")
 
 
 def test_the_word_count_follows_the_writer_as_they_type(live_server, desk, writer):
