@@ -603,14 +603,13 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         # What the publish checklist would refuse, shown before anyone presses Publish or Schedule.
         may_go_live = any(name in ("publish", "schedule") for name, _, _ in actions)
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
-        problems = workflow.publish_problems(article) if may_go_live else []
         pressed = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
         return {
             "workflow_actions": actions,
-            "workflow_panel": panel.build(actions, chosen_transition(request.POST, pressed), may_go_live=not problems),
+            "workflow_panel": panel.build(actions, chosen_transition(request.POST, pressed)),
             "other_action_field": OTHER_FIELD,
             "other_action": OTHER_ACTION,
-            "publish_problems": problems,
+            "publish_problems": workflow.publish_problems(article) if may_go_live else [],
             "actions_save_the_form": self.has_change_permission(request, article),
             "transitions": transitions,
             "open_comment": open_comment,

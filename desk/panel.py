@@ -86,23 +86,15 @@ class Panel:
     extras: list[Extra]
 
 
-# What the publish checklist stops: never the next action while it does.
-GOING_LIVE = {"publish", "schedule", "schedule_at_embargo"}
-
-
-def build(actions: list[tuple[str, str, forms.Form]], chosen: str = "", *, may_go_live: bool = True) -> Panel | None:
+def build(actions: list[tuple[str, str, forms.Form]], chosen: str = "") -> Panel | None:
     """The panel for these (name, label, form) actions; `chosen` is the action just asked for,
-    whose form (bound) shows what was typed and why it was refused. While the checklist stops the
-    story going live (`may_go_live` false), going live is one of the other actions, not the next."""
+    whose form (bound) shows what was typed and why it was refused. Publish stays the next action
+    while the checklist (of the story as saved) stops it: what it asks for is often fixed in the
+    form and published with the same press."""
     if not actions:
         return None
     every = [Action(name, label, form) for name, label, form in actions]
-
-    def likelihood(action: Action) -> tuple[bool, int]:
-        stopped = not may_go_live and action.name in GOING_LIVE
-        return stopped, LIKELY.index(action.name) if action.name in LIKELY else len(LIKELY)
-
-    primary = min(every, key=likelihood)
+    primary = min(every, key=lambda action: LIKELY.index(action.name) if action.name in LIKELY else len(LIKELY))
     others = [action for action in every if action is not primary]
     asked = next((action for action in every if action.name == chosen), None)
     shown = asked or primary
