@@ -43,9 +43,12 @@ from articles.models import (
     is_reviewer,
 )
 from authors.models import Author
-from desk import pages, publishing, views
+from desk import pages, panel, publishing, views
 from desk.forms import (
+    ACTION_PREFIX,
     LEAD_IMAGE,
+    OTHER_ACTION,
+    OTHER_FIELD,
     PUBLISHER_LOGO,
     RESTORE_FIELD,
     SHARE_IMAGE,
@@ -57,6 +60,7 @@ from desk.forms import (
     KnownAuthorSelect,
     SiteSettingsForm,
     TagForm,
+    chosen_transition,
 )
 from desk.models import Autosave
 from newsroom.lib.admin import DeskModelAdmin, NoRelatedDeleteMixin
@@ -581,21 +585,18 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_actions(self, request, article: Article) -> list[tuple]:
-        """(name, label, form) of each button. On an editable story the buttons submit the change
-        form itself (the story's edits are saved first), so their fields carry the action's prefix;
-        the form of a button just pressed comes back bound, with what was typed in it."""
-        pressed = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
+        """(name, label, form) of each action. On an editable story the buttons submit the change
+        form itself (the story's edits are saved first), so their fields carry the actions' one
+        prefix, and what was posted (an action refused, an autosave brought back) is shown again."""
         editable = self.has_change_permission(request, article)
         actions = []
         for transition in workflow.available_transitions(article, request.user):
-            # Fields of the change form carry the action's name as a prefix (and in their ids);
-            # the forms of their own get distinct ids instead.
-            options = {"auto_id": "id_%s" if editable else f"id_{transition.name}_%s", "label_suffix": ""}
+            options = {"auto_id": "id_%s", "label_suffix": ""}
             if editable:
-                options["prefix"] = transition.name
+                options["prefix"] = ACTION_PREFIX
             if transition.name == "reschedule":  # the picker opens at the time it has now
                 options["initial"] = {"publish_at": article.published_at}
-            if editable and transition.name == pressed:
+            if editable and request.method == "POST":
                 form = transition.form(request.POST, **options)
             else:
                 form = transition.form(**options)
@@ -615,8 +616,12 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         # What the publish checklist would refuse, shown before anyone presses Publish or Schedule.
         may_go_live = any(name in ("publish", "schedule") for name, _, _ in actions)
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
+        pressed = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
         return {
             "workflow_actions": actions,
+            "workflow_panel": panel.build(actions, chosen_transition(request.POST, pressed)),
+            "other_action_field": OTHER_FIELD,
+            "other_action": OTHER_ACTION,
             "publish_problems": workflow.publish_problems(article) if may_go_live else [],
             "actions_save_the_form": self.has_change_permission(request, article),
             "transitions": transitions,
@@ -873,7 +878,10 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
 
     def transition_view(self, request, object_id, action):
         article = self.article_or_404(request, object_id)
-        transition = workflow.TRANSITIONS.get(action)
+        if action == OTHER_ACTION and not request.POST.get(OTHER_FIELD):
+            messages.error(request, "Choose one of the other actions first, then press its button.")
+            return redirect(self._change_url(article))
+        transition = workflow.TRANSITIONS.get(chosen_transition(request.POST, action))
         if transition is None or not transition.button:
             raise Http404("No such transition.")
         form = transition.form(request.POST)

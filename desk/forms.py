@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
@@ -14,16 +15,28 @@ from taggit.utils import parse_tags
 from articles import diff, merge, revisions, workflow
 from articles.models import Article, Byline, SiteSettings, tag_name_problem
 from newsroom.lib.forms import PlainTextField
+from newsroom.lib.html import WORDS_PER_MINUTE, reading_time, to_text, word_count
 from newsroom.lib.html import clean as clean_html
-from newsroom.lib.html import to_text
 from newsroom.lib.query import id_from
 from newsroom.lib.widgets import AutocompleteSelect, CreatingAutocompleteSelectMultiple
 from pictures.forms import PictureSlot, with_pictures
 
-# The name of the workflow buttons of the change form; their value names the transition.
+# The name of the workflow buttons of the change form; their value names the transition, or
+# OTHER_ACTION for the one chosen in the panel's "Other actions" list (OTHER_FIELD).
 TRANSITION_FIELD = "_transition"
+OTHER_ACTION = "other"
+OTHER_FIELD = "action-other"
+# The prefix of the workflow fields on the change form: one comment box (and one time) shared by
+# whichever action is chosen, so "action-comment" goes with Submit, Return, Unpublish alike.
+ACTION_PREFIX = "action"
 # The button that brings back the user's autosave into the form (nothing is saved until they save).
 RESTORE_FIELD = "_restore_autosave"
+
+
+def chosen_transition(data, pressed: str | None) -> str:
+    """The name of the transition asked for: the button pressed, or the one chosen from the list
+    of other actions when its button was pressed ("" if none was chosen)."""
+    return (data.get(OTHER_FIELD) or "") if pressed == OTHER_ACTION else (pressed or "")
 
 
 def field_label(name: str) -> str:
@@ -142,6 +155,16 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
             # A tag that does not exist yet is typed in the autocomplete itself (or the box below).
             self.fields["tags"].creates = self.fields["tags"].widget.creates = True
             self.fields["tags"].help_text = "Start typing to find a tag; type a new one and a comma to create it."
+        if "body" in self.fields:  # counted again as the writer types (static/desk/wordcount.js)
+            # Not self["body"]: a bound field made now would keep the help text it had.
+            body = self.data.get("body") if self.is_bound else self.get_initial_for_field(self.fields["body"], "body")
+            counted = reading_time(word_count(body or ""))
+            self.fields["body"].help_text = format_html(
+                '{} <span class="desk-wordcount" aria-live="polite" data-words-per-minute="{}">{}</span>',
+                self.fields["body"].help_text,
+                WORDS_PER_MINUTE,
+                counted,
+            )
         if not self.instance.is_live:
             del self.fields["substantive"], self.fields["change_note"]
 
@@ -176,14 +199,17 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
         """A workflow button pressed on this form: its own fields (a comment, a time) are checked
         with the story's, so a mistake in either leaves nothing done and everything typed in place."""
         self.transition, self.transition_form = None, None
-        name = self.data.get(TRANSITION_FIELD)
-        if not name:
+        pressed = self.data.get(TRANSITION_FIELD)
+        if not pressed:
             return
+        name = chosen_transition(self.data, pressed)
+        if not name:
+            raise ValidationError("Choose one of the other actions first, then press its button.")
         transition = workflow.TRANSITIONS.get(name)
         if transition is None or not transition.button or self.instance.pk is None:
             raise ValidationError("That workflow action does not exist.")
         self.transition = transition
-        self.transition_form = transition.form(self.data, prefix=name, label_suffix="")
+        self.transition_form = transition.form(self.data, prefix=ACTION_PREFIX, label_suffix="")
         for field, errors in self.transition_form.errors.items():
             label = self.transition_form.fields[field].label if field in self.transition_form.fields else ""
             self.add_error(None, f"{transition.label}: {label or field} – {' '.join(errors)}")

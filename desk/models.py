@@ -19,7 +19,7 @@ AUTOSAVED = re.compile(
     r"substantive|change_note|seo_title|meta_description|social_headline|social_description|"
     r"(image|social_picture)_(alt|caption|credit|focal_x|focal_y)|"
     r"bylines-(TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)|bylines-\d{1,3}-(id|article|position|author|role|DELETE)|"
-    r"(submit|withdraw|return|publish|schedule|reschedule|unpublish|correct)-(comment|kind|text|publish_at))$"
+    r"action-(comment|kind|text|publish_at|other))$"
 )
 # Longer than any field of the form accepts (the body: 200,000 characters): cut, never refused.
 # How many values a request may carry at all is Django's limit (DATA_UPLOAD_MAX_NUMBER_FIELDS).

@@ -131,7 +131,7 @@ def test_a_schedule_asks_with_the_time_read_in_the_sites_time_zone(client, edito
     settings.TIME_ZONE = "America/New_York"
     year = timezone.now().year + 1
     client.force_login(editor)
-    data = {**form_data(in_review), "_transition": "schedule", "schedule-publish_at": f"{year}-01-15T09:30"}
+    data = {**form_data(in_review), "_transition": "schedule", "action-publish_at": f"{year}-01-15T09:30"}
     asked = client.post(change(in_review), data)
     assert asked["Location"] == confirm(in_review, "schedule")
     page = soup(client.get(asked["Location"]))
@@ -150,7 +150,7 @@ def test_the_story_page_names_the_time_zone_beside_each_picker(client, editor, w
     scheduled = make_article("Budget day", published_at=timezone.now() + timedelta(days=1), authors=[make_author()])
     client.force_login(editor)
     page = soup(client.get(change(scheduled)))
-    picker = page.select_one("input[name=reschedule-publish_at]")
+    picker = page.select_one("input[name=action-publish_at]")
     assert (picker["type"], picker["value"]) == ("datetime-local", f"{scheduled.published_at:%Y-%m-%dT%H:%M}")
     hint = page.select_one(f"#{picker['aria-describedby']}").get_text()
     assert hint.startswith("Time zone: UTC") and "2026-12-08 09:30" in hint

@@ -116,7 +116,7 @@ def test_a_killed_draft_cannot_be_published_until_an_editor_clears_the_hold(clie
     with pytest.raises(workflow.WorkflowError, match="an editor must clear the hold first"):
         workflow.publish(Article.objects.get(pk=article.pk), user=editor)
 
-    response = transition(client, article, "clear_hold", **{"clear_hold-comment": "NTB lifted the kill at 10:12."})
+    response = transition(client, article, "clear_hold", **{"action-comment": "NTB lifted the kill at 10:12."})
     assert "Agency hold cleared" in response.content.decode() or response.status_code == 200
     article.refresh_from_db()
     assert article.wire_hold == "" and workflow.publish(article, user=editor).is_live

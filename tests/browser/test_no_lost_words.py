@@ -86,8 +86,9 @@ def test_an_edit_then_schedule_keeps_it(live_server, desk, story):
     page = desk("editor")
     page.goto(change_page(live_server, story))
     edit_paragraph(page, 0, " Bring a coat.")
-    page.fill("#id_schedule-publish_at", f"{timezone.now().year + 1}-01-01T10:00")
-    page.click("button:has-text('Schedule')")
+    page.select_option("#id_action-other", "schedule")  # one of the other actions (the next one: Publish now)
+    page.fill("#id_action-publish_at", f"{timezone.now().year + 1}-01-01T10:00")
+    page.click(".desk-next__go")
     page.wait_for_selector("text=Your changes are saved.")  # then the schedule asks first
     page.click("button:has-text('Yes, schedule')")
     page.wait_for_selector("text=Schedule: done")

@@ -140,7 +140,7 @@ def test_a_writer_withdraws_a_submission_to_fix_a_typo(live_server, desk, people
     page = desk("writer")
     page.goto(story_page(live_server, story))
     assert page.locator("#id_headline").count() == 0, "in review, the writer cannot edit it"
-    page.fill("#id_withdraw_comment", "A typo in the headline.")
+    page.get_by_label("Withdraw from review: why you withdraw it (optional)").fill("A typo in the headline.")
     page.click("button:has-text('Withdraw from review')")
     page.wait_for_selector("text=Withdraw from review: done")
     assert page.locator(".desk-panel h2").inner_text() == "Draft"
@@ -160,7 +160,7 @@ def test_an_editor_reschedules_with_the_sites_time_zone_named_beside_the_picker(
     story = make_article("Budget day", published_at=timezone.now() + timedelta(days=1), authors=[make_author()])
     page = desk("editor")
     page.goto(story_page(live_server, story))
-    picker = page.locator("#id_reschedule-publish_at")
+    picker = page.locator("#id_action-publish_at")
     assert picker.get_attribute("type") == "datetime-local"
     hint = page.locator(f"#{picker.get_attribute('aria-describedby')}")
     assert hint.inner_text().startswith("Time zone: America/New_York")

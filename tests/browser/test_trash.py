@@ -30,9 +30,11 @@ def test_editor_trashes_a_live_story_and_restores_it_from_the_trash(live_server,
     log_in(editor, base, "editor", PASSWORD)
     editor.goto(f"{base}/admin/articles/article/{story.pk}/change/")
     assert editor.locator("a.deletelink").count() == 0  # no permanent delete
+    editor.select_option("#id_action-other", "trash")  # one of the other actions (the next one: Unpublish)
     editor.click("button:has-text('Move to the trash')")  # a live story needs a reason
     editor.wait_for_selector("text=A reason for taking the story down is required")
-    editor.fill("#id_trash-comment", "Legal advice: hold until the hearing.")
+    editor.fill("#id_action-comment", "Legal advice: hold until the hearing.")
+    editor.select_option("#id_action-other", "trash")
     editor.click("button:has-text('Move to the trash')")
     editor.wait_for_selector("text=Move to the trash: done")
     assert "In the trash since" in editor.locator(".desk-panel h2").inner_text()

@@ -162,7 +162,7 @@ def test_a_control_character_in_a_return_comment_is_refused_and_the_story_stays_
     client.force_login(editor)
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        form_data(article, _transition="return", **{"return-comment": "Fix the\x07 intro"}),
+        form_data(article, _transition="return", **{"action-comment": "Fix the\x07 intro"}),
         follow=True,
     )
     assert "invisible control character (U+0007)" in response.content.decode()
