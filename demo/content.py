@@ -4,6 +4,7 @@ Idempotent: what exists is left as it is, so running it twice gives the same dat
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -111,7 +112,10 @@ def _authors(users: dict, result: DemoResult, *, pictures: bool) -> dict:
 
 
 def _lead_image(entry: dict) -> Picture:
-    spec = entry["image"]
+    return _drawn(entry["image"])
+
+
+def _drawn(spec: dict) -> Picture:
     return _picture(
         drawings.SCENES[spec["scene"]](),
         alt_text=spec["alt"],
@@ -120,6 +124,19 @@ def _lead_image(entry: dict) -> Picture:
         focal_x=spec["focal"][0],
         focal_y=spec["focal"][1],
     )
+
+
+# The body's picture blocks name the story's body_pictures by key (demo/data/stories.json).
+PICTURE_KEYS = re.compile(r'data-(picture|gallery)="([^"]*)"')
+
+
+def _body(entry: dict, *, pictures: bool) -> str:
+    """The entry's body with its body_pictures drawn and named by id. Without pictures the keys
+    stay, and the cleaner removes the blocks they name (a key is not a picture's id)."""
+    if not pictures or "body_pictures" not in entry:
+        return entry["body"]
+    ids = {key: str(_drawn(spec).pk) for key, spec in entry["body_pictures"].items()}
+    return PICTURE_KEYS.sub(lambda m: f'data-{m[1]}="{" ".join(ids[key] for key in m[2].split())}"', entry["body"])
 
 
 def _story(
@@ -139,7 +156,7 @@ def _story(
     article = Article.objects.create(
         headline=headline,
         standfirst=entry["standfirst"],
-        body=entry["body"],
+        body=_body(entry, pictures=pictures),
         dateline_place=entry["dateline_place"],
         language=entry.get("language", "en"),
         credit=authors.get(entry.get("credit")),

@@ -15,7 +15,17 @@ SECTIONS = [
 ]
 
 # Labels above headlines, as a desk uses them.
-KICKERS = ["Analysis", "Exclusive", "Explainer", "Live", "Interview", "Review", "Comment", "Special report"]
+KICKERS = [
+    "Analysis",
+    "Exclusive",
+    "Explainer",
+    "Live",
+    "Interview",
+    "Review",
+    "Comment",
+    "Special report",
+    "In pictures",
+]
 
 
 def ensure_sections() -> dict[str, Section]:

@@ -36,7 +36,7 @@ def test_load_demo_twice_gives_the_same_database():
 
 
 def test_demo_has_stories_in_every_state_and_the_seed_authors(demo):
-    assert Article.objects.published().count() == len(LIVE) + 1 == 22  # and the seed story
+    assert Article.objects.published().count() == len(LIVE) + 1 == 23  # and the seed story
     assert Article.objects.drafts().exists()
     assert Article.objects.in_review().exists()
     assert Article.objects.scheduled().exists()
@@ -76,7 +76,9 @@ def test_demo_stories_and_authors_have_pictures_with_alt_text():
     # The site's default share image and its logo, with their alt texts and the logo's square crop.
     assert site.default_share_image.alt_text and site.default_share_image.share_image() is not None
     assert site.publisher_logo.alt_text and site.publisher_logo_url.startswith(("http://", "https://"))
-    shown = pictured.count() + Author.objects.filter(photo__isnull=False).count() + 2
+    in_bodies = sum(len(entry.get("body_pictures", {})) for entry in STORIES)
+    assert in_bodies >= 4, "the story of every block: an inline picture and a gallery"
+    shown = pictured.count() + Author.objects.filter(photo__isnull=False).count() + 2 + in_bodies
     assert Picture.objects.count() == shown
 
 
