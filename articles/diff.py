@@ -128,6 +128,14 @@ def snapshot(
 BLOCKS = {"p": "", "h2": "Heading", "h3": "Subheading", "h4": "Minor heading", "li": "List item", "hr": "Rule"}
 QUOTED = "Quote"
 INLINE = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "s": "s", "sub": "sub", "sup": "sup", "a": "a"}
+# The body's blocks (newsroom.lib.html's stored forms), each compared as a block of its own kind:
+# a picture by its id and size, a gallery by its pictures in order, an embed by its address; the
+# text of a pull quote, a fact box, a table row or a caption word by word under its own label.
+PICTURE, GALLERY, EMBED = "Picture", "Gallery", "Embed"
+IN_FIGURE = {"pullquote": ("Pull quote", "Attribution"), "embed": (EMBED, "Embed caption")}
+FACT_BOX, FACT_BOX_TITLE = "Fact box", "Fact box title"
+TABLE_ROW, TABLE_HEADER = "Table row", "Table header"
+CELL = ("|", ())  # between the cells of a row
 
 # A word is one or more runs of text with their marks ("strong", "a https://…"): "Monday." with
 # only "Monday" in bold is two runs of one word.
@@ -140,6 +148,10 @@ class Block:
     words: tuple[Word, ...]
 
 
+def _plain(*texts: str) -> tuple[Word, ...]:
+    return tuple(((text, ()),) for text in texts if text)
+
+
 class _Blocks(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -149,29 +161,84 @@ class _Blocks(HTMLParser):
         self.words: list[Word] = []
         self.quoted = 0
         self.glued = False  # the last text ended inside a word
+        self.around: list[str] = []  # the body blocks the text is in: "pullquote", "factbox", "table", …
 
     def _close(self):
         if self.kind is not None and (self.words or self.kind == "Rule"):
             self.blocks.append(Block(self.kind, tuple(self.words)))
         self.kind, self.words, self.glued = None, [], False
 
+    def _add(self, kind: str, words: tuple[Word, ...]):
+        self._close()
+        self.blocks.append(Block(kind, words))
+
+    def _figure(self, attrs: dict) -> str:
+        if "data-picture" in attrs:
+            self._add(PICTURE, _plain(f"#{attrs['data-picture']}", attrs.get("data-size") or ""))
+            return "picture"
+        if "data-gallery" in attrs:
+            self._add(GALLERY, _plain(*(f"#{pk}" for pk in (attrs["data-gallery"] or "").split())))
+            return "gallery"
+        if "data-embed" in attrs:
+            self._add(EMBED, _plain(attrs.get("data-url") or ""))
+            return "embed"
+        return "pullquote" if "data-pullquote" in attrs else "figure"
+
     def handle_starttag(self, tag, attrs):
-        if tag == "blockquote":
+        attrs = dict(attrs)
+        inside = self.around[-1] if self.around else ""
+        if tag == "figure":
+            self.around.append(self._figure(attrs))
+        elif tag == "aside":
+            self._close()
+            self.around.append("factbox")
+        elif tag == "table":
+            self._close()
+            self.around.append("table")
+        elif tag == "tr":
+            self._close()
+            self.kind = TABLE_ROW
+        elif tag in {"th", "td"}:
+            if tag == "th" and not self.words:
+                self.kind = TABLE_HEADER
+            if self.words:
+                self.words.append((CELL,))
+            self.glued = False
+        elif inside == "table" and tag in BLOCKS:
+            self.glued = False  # a cell's paragraphs are words of its row
+        elif tag == "figcaption":
+            self._close()
+            self.kind = IN_FIGURE.get(inside, ("", "Caption"))[1]
+        elif tag == "blockquote":
             self._close()
             self.quoted += 1
         elif tag in BLOCKS:
             self._close()
-            self.kind = QUOTED if self.quoted and tag == "p" else BLOCKS[tag]
+            if inside == "factbox":
+                self.kind = FACT_BOX_TITLE if tag == "h3" else FACT_BOX
+            elif inside == "pullquote":
+                self.kind = IN_FIGURE["pullquote"][0]
+            else:
+                self.kind = QUOTED if self.quoted and tag == "p" else BLOCKS[tag]
             if tag == "hr":
                 self._close()
         elif tag == "br":
             self.glued = False
         elif tag in INLINE:
-            href = dict(attrs).get("href") or ""
+            href = attrs.get("href") or ""
             self.marks.append(f"a {href}" if tag == "a" else INLINE[tag])
 
     def handle_endtag(self, tag):
-        if tag == "blockquote":
+        inside = self.around[-1] if self.around else ""
+        if tag in {"figure", "aside", "table"}:
+            self._close()
+            if self.around:
+                self.around.pop()
+        elif tag == "tr" or tag == "figcaption":
+            self._close()
+        elif tag in {"th", "td"} or (inside == "table" and tag in BLOCKS):
+            self.glued = False
+        elif tag == "blockquote":
             self._close()
             self.quoted = max(0, self.quoted - 1)
         elif tag in BLOCKS:
@@ -232,18 +299,18 @@ def canonical(value: str) -> str:
 
 
 def _parse_canonical(value: str) -> list[Block]:
-    """canonical()'s lines read back as blocks (any other text reads as paragraphs)."""
-    return blocks("".join(_canonical_line(line) for line in value.splitlines()))
-
-
-def _canonical_line(line: str) -> str:
-    kind, found, rest = line[1:].partition("] ") if line.startswith("[") else ("", "", line)
-    if not found:
-        kind, rest = "", line
-    if kind == QUOTED:
-        return f"<blockquote><p>{rest}</p></blockquote>"
-    tag = {label: tag for tag, label in BLOCKS.items()}.get(kind, "p")
-    return "<hr>" if tag == "hr" else f"<{tag}>{rest}</{tag}>"
+    """canonical()'s lines read back as blocks, each under the kind its line names (any other
+    text reads as rich text)."""
+    parsed = []
+    for line in value.splitlines():
+        kind, found, rest = line[1:].partition("] ") if line.startswith("[") else ("", "", "")
+        if not found:
+            parsed.extend(blocks(line))
+        elif kind == "Rule":
+            parsed.append(Block(kind, ()))
+        elif words := [word for block in blocks(f"<p>{rest}</p>") for word in block.words]:
+            parsed.append(Block(kind, tuple(words)))
+    return parsed
 
 
 def _changed_words(old: tuple[Word, ...], new: tuple[Word, ...]) -> str:

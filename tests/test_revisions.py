@@ -175,3 +175,36 @@ def test_compare_of_hostile_body_markup_shows_only_text(client, editor):
     html = str(body)
     assert "javascript:" not in html and "<img" not in html
     assert "&lt;img" in html and "Ünïcødé" in html
+
+
+def test_compare_reads_body_blocks_as_blocks(client, editor):
+    """A picture, a gallery, a pull quote, a fact box, a table and an embed each compare as one
+    block of their own kind: a gallery reordered, a table cell changed, an embed's address
+    changed show as changes of that block, and nothing else is marked."""
+    client.force_login(editor)
+    article = make_article("Blocks", status=Article.Status.DRAFT)
+    before = (
+        '<p>Intro.</p><figure data-picture="7" data-size="wide"></figure>'
+        '<figure data-gallery="7 8 9"></figure>'
+        '<figure data-pullquote=""><blockquote><p>We slept through it.</p></blockquote>'
+        "<figcaption>Aisha Bello</figcaption></figure>"
+        '<aside data-factbox=""><h3>In numbers</h3><ul><li>6 gates</li></ul></aside>'
+        "<table><thead><tr><th>Winter</th><th>Floods</th></tr></thead>"
+        "<tbody><tr><td>2023</td><td>7</td></tr></tbody></table>"
+        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=abc"><figcaption>Gates rise</figcaption></figure>'
+    )
+    after = (
+        before.replace('data-gallery="7 8 9"', 'data-gallery="9 7 8"')
+        .replace("<td>7</td>", "<td>8</td>")
+        .replace("watch?v=abc", "watch?v=xyz")
+    )
+    body = compare_body(client, article, before, after)
+    blocks = {block.get_text(" ", strip=True): block["class"] for block in body.select(".desk-diff-block")}
+    assert "Picture: #7 wide" in blocks and "desk-diff-changed" not in blocks["Picture: #7 wide"]
+    assert "Pull quote: We slept through it." in blocks and "Attribution: Aisha Bello" in blocks
+    assert "Fact box title: In numbers" in blocks and "Fact box: 6 gates" in blocks
+    assert "Table header: Winter | Floods" in blocks
+    changed = [b for b in body.select(".desk-diff-block") if "desk-diff-changed" in b["class"]]
+    assert sorted(b.select_one(".desk-diff-kind").get_text() for b in changed) == ["Embed:", "Gallery:", "Table row:"]
+    row = next(b for b in changed if "Table row" in b.get_text())
+    assert [d.get_text() for d in row.select("del")] == ["7"] and [i.get_text() for i in row.select("ins")] == ["8"]
