@@ -1,5 +1,6 @@
 """The editors' desk. Every permission is checked on the server; buttons only mirror the rules."""
 
+import copy
 from datetime import timedelta
 from functools import partial, wraps
 from urllib.parse import urlsplit
@@ -596,10 +597,8 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
                 options["prefix"] = ACTION_PREFIX
             if transition.name == "reschedule":  # the picker opens at the time it has now
                 options["initial"] = {"publish_at": article.published_at}
-            if editable and request.method == "POST":
-                form = transition.form(request.POST, **options)
-            else:
-                form = transition.form(**options)
+            posted = request.POST if editable and request.method == "POST" else getattr(request, "panel_data", None)
+            form = transition.form(**options) if posted is None else transition.form(posted, **options)
             if editable:
                 for field in form.fields.values():
                     field.widget.attrs["form"] = "article_form"
@@ -616,7 +615,9 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         # What the publish checklist would refuse, shown before anyone presses Publish or Schedule.
         may_go_live = any(name in ("publish", "schedule") for name, _, _ in actions)
         share_links = [link for link in article.share_links.all() if link.is_active] if may_share else []
-        pressed = request.POST.get(TRANSITION_FIELD) if request.method == "POST" else None
+        pressed = (
+            request.POST.get(TRANSITION_FIELD) if request.method == "POST" else getattr(request, "panel_action", None)
+        )
         return {
             "workflow_actions": actions,
             "workflow_panel": panel.build(actions, chosen_transition(request.POST, pressed)),
@@ -880,7 +881,7 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
         article = self.article_or_404(request, object_id)
         if action == OTHER_ACTION and not request.POST.get(OTHER_FIELD):
             messages.error(request, "Choose one of the other actions first, then press its button.")
-            return redirect(self._change_url(article))
+            return self._panel_again(request, object_id, action)
         transition = workflow.TRANSITIONS.get(chosen_transition(request.POST, action))
         if transition is None or not transition.button:
             raise Http404("No such transition.")
@@ -889,21 +890,29 @@ class ArticleAdmin(AutocompleteAdminMixin, DeskModelAdmin):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{transition.label}: {label or field} – {' '.join(errors)}")
-            return redirect(self._change_url(article))
+            return self._panel_again(request, object_id, action)
         if not publishing.confirmed(transition, request.POST):
             if refused := publishing.refusal(transition, article, request.user):
                 messages.error(request, refused)
-                return redirect(self._change_url(article))
+                return self._panel_again(request, object_id, action)
             return redirect(publishing.ask(request, article, transition, form))
         try:
             transition.run(article, user=request.user, **form.cleaned_data)
         except (PermissionDenied, workflow.WorkflowError) as error:
             messages.error(request, str(error))  # on the story's page, not a bare 403
-            return redirect(self._change_url(article))
+            return self._panel_again(request, object_id, action)
         messages.success(request, f"{transition.label}: done for “{article.headline}”.")
         if Article.objects.visible_to(request.user).filter(pk=article.pk).exists():
             return redirect(self._change_url(article))
         return redirect("admin:articles_article_changelist")
+
+    def _panel_again(self, request, object_id, action: str):
+        """The story's page after an action its panel asked for was refused, with what was typed
+        there (the comment, the time) kept in the panel: a redirect would lose it."""
+        again = copy.copy(request)
+        again.method = "GET"
+        again.panel_data, again.panel_action = request.POST, action
+        return self.change_view(again, object_id)
 
     def share_view(self, request, object_id):
         article = self.article_or_404(request, object_id)

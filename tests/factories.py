@@ -69,10 +69,14 @@ def ensure_editorial_groups() -> None:
     importlib.import_module("desk.migrations.0002_writers_create_tags").grant(apps, None)
 
 
+# Every staff account the factories make logs in with this.
+STAFF_PASSWORD = "correct horse battery"
+
+
 def make_staff(username: str, group: str | None = None):
     from django.contrib.auth.models import Group, User
 
-    user = User.objects.create_user(username=username, password="correct horse battery", is_staff=True)
+    user = User.objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=True)
     if group:
         if not Group.objects.filter(name=group).exists():
             ensure_editorial_groups()

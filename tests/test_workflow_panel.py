@@ -240,3 +240,18 @@ def test_the_body_shows_its_word_count_without_javascript(client, writer):
     page = BeautifulSoup(client.get(change(article)).content, "html.parser")
     counted = page.select_one(".field-body .desk-wordcount")
     assert counted.get_text() == "700 words · 3 min read" and counted["aria-live"] == "polite"
+
+
+def test_a_refused_action_from_the_panel_alone_keeps_the_comment_typed(client, writer):
+    """A writer whose story is in review may only move it on: the panel is a form of its own. When
+    its action is refused (here one posted that is not theirs to take), the page comes back with
+    the message and the comment still in the box, not a redirect that drops it."""
+    article = article_in("in_review", writer)
+    client.force_login(writer)
+    typed = "Pulled back: the figures in the third paragraph are wrong – Ünïcødé"
+    response = client.post(f"/admin/articles/article/{article.pk}/transition/publish/", {"comment": typed})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "You may not use “Publish now” on this article." in page.select_one(".messagelist").get_text()
+    assert page.select_one("textarea[name=comment]").get_text().strip() == typed
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW and logged(article) == []

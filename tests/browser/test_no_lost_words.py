@@ -1,7 +1,6 @@
 """No typed word is lost at the desk, in a real browser: buttons save first, two editors merge,
 autosave survives a closed tab, leaving asks first, Ctrl+S saves, and presence is shown."""
 
-import contextlib
 import os
 import re
 
@@ -10,39 +9,16 @@ import reversion
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import Error as PlaywrightError
 
 from articles.models import Article
-from tests.factories import log_in, make_article, make_author, make_staff
+from tests.factories import STAFF_PASSWORD, log_in, make_article, make_author, make_staff
 from tests.servers import free_port, start_server
 from tests.services import skip_or_fail
 
-PASSWORD = "correct horse battery"
+PASSWORD = STAFF_PASSWORD
 BODY = "<p>The council met on Monday.</p><p>It voted on the budget.</p><p>The mayor spoke last.</p>"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def desk(live_server, browser):
-    """Log in a fresh browser window at the live server as `username`."""
-    windows = []
-
-    def open_as(username: str, width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 1000})
-        windows.append(context)
-        page = context.new_page()
-        log_in(page, live_server.url, username, PASSWORD)
-        return page
-
-    yield open_as
-    for context in windows:
-        for page in context.pages:
-            # Its last heartbeat and its leaving beacon reach the server before the database is emptied.
-            with contextlib.suppress(PlaywrightError):  # a page still asking "leave this page?"
-                page.goto("about:blank")
-            page.wait_for_timeout(300)
-        context.close()
 
 
 @pytest.fixture

@@ -2,49 +2,15 @@
 draft only if ticked); a writer withdraws a submission; an editor reschedules, with the site's
 time zone named beside the picker."""
 
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Error as PlaywrightError
 
 from articles.models import Article
-from tests.factories import log_in, make_article, make_author, make_staff
-
-PASSWORD = "correct horse battery"
+from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def desk(live_server, browser):
-    """A fresh browser window logged in at the desk as `username`; the scripts the CSP blocked are kept."""
-    windows = []
-
-    def open_as(username: str, width: int = 1280):
-        context = browser.new_context(viewport={"width": width, "height": 1000})
-        windows.append(context)
-        page = context.new_page()
-        page.blocked = []
-
-        def blocked(message) -> None:
-            # Style attributes set by the editor's libraries are refused too, and harmless.
-            if "Content Security Policy" in message.text and "style" not in message.text:
-                page.blocked.append(message.text)
-
-        page.on("console", blocked)
-        log_in(page, live_server.url, username, PASSWORD)
-        return page
-
-    yield open_as
-    for context in windows:
-        for page in context.pages:
-            # Its last heartbeat and its leaving beacon reach the server before the database is emptied.
-            with contextlib.suppress(PlaywrightError):
-                page.goto("about:blank")
-            page.wait_for_timeout(300)
-        context.close()
 
 
 @pytest.fixture

@@ -2,49 +2,15 @@
 from the list with the one comment box saying what it is for, compact on a phone; and the body's
 word count and reading time, counted again as the writer types."""
 
-import contextlib
-
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import log_in, make_article, make_author, make_staff
+from tests.factories import make_article, make_author, make_staff
 
-PASSWORD = "correct horse battery"
 BODY = "<p>The council met on Monday.</p><p>It voted on the budget.</p>"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def desk(live_server, browser):
-    """A fresh browser window logged in at the desk as `username`; the scripts the CSP blocked are kept."""
-    windows = []
-
-    def open_as(username: str, width: int = 1280, height: int = 1000):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        windows.append(context)
-        page = context.new_page()
-        page.blocked = []
-        page.on(
-            "console",
-            lambda message: (
-                "Content Security Policy" in message.text
-                and "style" not in message.text
-                and page.blocked.append(message.text)
-            ),
-        )
-        log_in(page, live_server.url, username, PASSWORD)
-        return page
-
-    yield open_as
-    for context in windows:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.goto("about:blank")
-            page.wait_for_timeout(300)
-        context.close()
 
 
 @pytest.fixture
