@@ -112,7 +112,7 @@ def pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from articles.models import Article
-    from demo.content import _seed_story
+    from demo.content import DATA, _seed_story
     from public.pagination import PER_PAGE, Cursor
 
     seed_story = _seed_story()
@@ -127,10 +127,17 @@ def pages() -> list[tuple[str, str]]:
     last_of_page_one = Article.objects.published().order_by("-published_at", "-pk")[PER_PAGE - 1 : PER_PAGE]
     pictured = Article.objects.published().filter(lead_image__isnull=False).order_by("-published_at").first()
     word = seed.headline.split()[-1]
+    # The demo story with one of every body block (an inline picture, a gallery, a pull quote, a
+    # fact box, a table and a video embed).
+    blocks = next(
+        entry for entry in json.loads((DATA / "stories.json").read_text())["stories"] if "body_pictures" in entry
+    )
+    every_block = Article.objects.published().get(headline=blocks["headline"])
     return [
         ("home", reverse("articles:home")),
         ("article (seed)", seed.get_absolute_url()),
         *([("article (picture)", pictured.get_absolute_url())] if pictured and pictured != seed else []),
+        ("article (every block)", every_block.get_absolute_url()),
         ("section", seed.section.get_absolute_url()),
         ("subsection", subsection.get_absolute_url()),
         ("tag", reverse("articles:tag", kwargs={"slug": seed.tags.all()[0].slug})),
