@@ -157,6 +157,7 @@ def test_nothing_is_requested_off_loopback_until_the_reader_asks_then_only_the_p
     page.wait_for_timeout(1000)  # anything else the click set off
     assert set(off_loopback) == {"www.youtube-nocookie.com"}, off_loopback
     frame = video.locator("iframe")
+    assert frame.count() == 1, "embeds.js runs once, however many embeds emit its script element"
     assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert frame.get_attribute("sandbox") == "allow-scripts allow-same-origin allow-presentation allow-popups"
     assert frame.get_attribute("title") == "Video on YouTube: The mayor at the river wall"
