@@ -206,7 +206,6 @@ PROVIDERS: tuple[Provider, ...] = (
     ),
 )
 LINK = Provider(key="link", label="", kind="card", noun="page", hosts=ANY_HOST, routes=(), page=lambda ids: ids["url"])
-BY_KEY = {provider.key: provider for provider in (*PROVIDERS, LINK)}
 IFRAME_PROVIDERS = [provider.key for provider in PROVIDERS if provider.kind == "iframe"]
 NAMED_HOSTS = frozenset().union(*(provider.hosts for provider in PROVIDERS if provider.hosts != ANY_HOST))
 
@@ -254,7 +253,7 @@ def clean_url(value: str) -> str | None:
     host = _ascii_host(parts.hostname)
     if host is None:
         return None
-    if port in (80, 443):  # the default of http, upgraded, or of https
+    if (parts.scheme.lower(), port) in (("http", 80), ("https", 443)):  # the scheme's default
         port = None
     netloc = host if port is None else f"{host}:{port}"
     cleaned = urlunsplit(("https", netloc, parts.path or "/", parts.query, parts.fragment))
@@ -275,8 +274,8 @@ def _ascii_host(host: str | None) -> str | None:
     return host if TOP_LEVEL.fullmatch(labels[-1]) else None
 
 
-def _match(url: str) -> tuple[Provider, dict[str, str], str] | None:
-    """The provider that claims the address, its ids and the cleaned address; None if unusable."""
+def _match(url: str) -> tuple[Provider, dict[str, str]] | None:
+    """The provider that claims the address and its ids (with the host); None if unusable."""
     cleaned = clean_url(url)
     if cleaned is None:
         return None
@@ -288,8 +287,8 @@ def _match(url: str) -> tuple[Provider, dict[str, str], str] | None:
                 continue  # a named provider's address it does not accept is a plain link
             ids = provider.ids(host, parts)
             if ids is not None:
-                return provider, {**ids, "host": host}, cleaned
-    return LINK, {"url": cleaned, "host": host}, cleaned
+                return provider, {**ids, "host": host}
+    return LINK, {"url": cleaned, "host": host}
 
 
 def provider_for(url: str) -> str:
@@ -308,7 +307,7 @@ def link_for(url: str) -> Link | None:
     found = _match(url)
     if found is None:
         return None
-    provider, ids, _cleaned = found
+    provider, ids = found
     page = provider.page(ids)
     return Link(provider=provider, url=page, host=urlsplit(page).hostname or "")
 
@@ -319,7 +318,7 @@ def embed_for(url: str) -> Embed | None:
     found = _match(url)
     if found is None:
         return None
-    provider, ids, _cleaned = found
+    provider, ids = found
     if provider.player is None or provider.key not in live_providers():
         return None
     return Embed(provider=provider, src=provider.player(ids), host=provider.player_host, url=provider.page(ids))
