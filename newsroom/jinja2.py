@@ -12,6 +12,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from newsroom.lib.dates import isoformat
+from newsroom.lib.embeds import embed_for, link_for
 from newsroom.lib.html import clean
 from newsroom.lib.json import html_safe_dumps
 from newsroom.lib.urls import absolute, encoded_path, kept_query
@@ -87,6 +88,9 @@ def environment(**options) -> Environment:
             "absolute": absolute,
             # The site's language (settings.LANGUAGE_CODE), as its feeds give it (Django's Feed.language).
             "language": get_language,
+            # Embeds by URL (includes/embed.html): the player of a live iframe provider, the link of any.
+            "embed_for": embed_for,
+            "embed_link": link_for,
         }
     )
     env.filters.update(

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.lib import embeds
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -293,6 +295,11 @@ WIRE_PUSH_MAX_BYTES = int(os.environ.get("NEWSROOM_WIRE_PUSH_MAX_BYTES", 100 * 1
 MEDIA_ORIGINS = [f"https://{MEDIA_DOMAIN}"] if MEDIA_DOMAIN else []
 if S3_BUCKET and not MEDIA_DOMAIN:
     MEDIA_ORIGINS = [os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or f"https://{S3_BUCKET}.s3.amazonaws.com"]
+# Embeds by URL (newsroom/lib/embeds.py): the iframe providers whose players a story may load once
+# the reader asks (by default all of them); any other embed is a link card. Empty: cards only.
+NEWSROOM_EMBED_PROVIDERS = embeds.check_providers(
+    env_list("NEWSROOM_EMBED_PROVIDERS", ",".join(embeds.IFRAME_PROVIDERS))
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -305,6 +312,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Exactly the live embed providers' players; nothing else is ever framed.
+        "frame-src": [f"https://{host}" for host in embeds.frame_hosts(NEWSROOM_EMBED_PROVIDERS)] or [NONE],
     }
 }
 
