@@ -11,6 +11,7 @@ real endpoints once they exist."""
 import contextlib
 import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -251,7 +252,11 @@ def test_each_block_inserted_from_its_menu_item_is_stored_in_the_contract_form_a
     expect(shown.locator("aside[data-factbox] h3")).to_have_text("The bridge")
     expect(shown.locator("table th").nth(1)).to_have_text("Cars a day")
     expect(shown.locator(".desk-block--embed")).to_contain_text("Youtube")
-    assert page.input_value("#id_body") == article.body, "reloaded, the editor writes back exactly what is stored"
+    # Reloaded and edited, the editor writes back exactly what is stored, with the edit.
+    at_the_end(page)
+    page.keyboard.type("The end.")
+    assert article.body.endswith("<p></p>")
+    expect(page.locator("#id_body")).to_have_value(article.body.removesuffix("<p></p>") + "<p>The end.</p>")
     assert page.off_site == [] and page.errors == []
 
 
@@ -427,3 +432,59 @@ def test_an_autosaved_draft_with_blocks_is_restored_with_them(live_server, desk,
     article.refresh_from_db()
     assert article.body == BODY, "restoring saves nothing"
     assert again.errors == []
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# As tests/browser/test_desk_accessibility.py runs it: WCAG 2 A and AA (2.0 to 2.2), best practices.
+AXE_RUN = """axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    rules: {"target-size": {enabled: true}},
+}).then(r => r.violations.map(v => `${v.id} (${v.help}): ${v.nodes.map(n => n.target.join(" ")).join(", ")}`))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_with_every_block_and_its_dialogs_has_no_axe_violation(
+    live_server, browser, writer, pictures, scheme
+):
+    first, second, third = pictures
+    article = make_article(
+        "Bridge in blocks",
+        status=Article.Status.DRAFT,
+        body=(
+            f'<p>Intro.</p><figure data-picture="{first.pk}" data-size="full"></figure>'
+            f'<figure data-gallery="{second.pk} {third.pk}"></figure>'
+            '<figure data-pullquote=""><blockquote><p>Worth it.</p></blockquote></figure>'
+            '<aside data-factbox=""><h3>Facts</h3><ol><li><p>One</p></li></ol></aside>'
+            "<table><thead><tr><th>Year</th></tr></thead><tbody><tr><td>2024</td></tr></tbody></table>"
+            '<figure data-embed="vimeo" data-url="https://vimeo.com/76979871"></figure>'
+        ),
+        created_by=writer,
+        authors=[make_author()],
+    )
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    log_in(page, live_server.url, "writer", PASSWORD)
+    stand_in_endpoints(page, writer)
+    page.goto(change_page(live_server, article))
+    expect(page.locator(f"{EDITOR} .desk-block--gallery img")).to_have_count(2)
+    # The table stored with a <thead> (the contract's other form) is read, and written the editor's way.
+    page.locator(f"{EDITOR} > p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" More.")
+    expect(page.locator("#id_body")).to_have_value(
+        re.compile(
+            re.escape("<table><tbody><tr><th><p>Year</p></th></tr><tr><td><p>2024</p></td></tr></tbody></table>")
+        )
+    )
+    page.add_script_tag(path=str(AXE))
+    found = {"editor": page.evaluate(AXE_RUN)}
+    menu(page, "Picture").click()
+    dialog(page).get_by_text("Upload a new picture").click()
+    expect(dialog(page).locator(".desk-chooser__item")).to_have_count(3)
+    found["picture dialog"] = page.evaluate(AXE_RUN)
+    page.keyboard.press("Escape")
+    menu(page, "Embed").click()
+    dialog(page).get_by_role("button", name="Embed", exact=True).click()  # empty: an error to show
+    found["embed dialog with an error"] = page.evaluate(AXE_RUN)
+    context.close()
+    assert {name: lines for name, lines in found.items() if lines} == {}
