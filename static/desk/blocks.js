@@ -65,6 +65,7 @@ const csrfToken = () => {
 const embedUrlProblem = (value) => {
   const text = value.trim();
   if (!text) return "Paste the address of the post, video or chart.";
+  if (/[\u0000-\u001f\u007f\s]/.test(text)) return "An address has no spaces or control characters in it.";
   if (text.length > URL_MAX) return `The address is too long (at most ${URL_MAX.toLocaleString("en")} characters).`;
   let url;
   try {
@@ -431,7 +432,7 @@ const chooserDialog = ({ editor, options, returnFocus, multiple, initialSize = "
 
 const blockFrame = (kind, label) => {
   const dom = el("div", { className: `desk-block desk-block--${kind}`, contenteditable: "false" });
-  const title = el("p", { className: "desk-block__label", text: label });
+  const title = el("div", { className: "desk-block__label", text: label });
   dom.append(title);
   return { dom, title };
 };
@@ -459,12 +460,12 @@ const pictureView = (extension) => ({ node, getPos, editor }) => {
     dom.dataset.size = sizeSelect.value;
     const id = current.attrs.picture;
     title.textContent = `Picture ${id} · ${SIZES.find(([key]) => key === sizeSelect.value)[1]}`;
-    figure.replaceChildren(el("p", { className: "desk-block__loading", text: "Loading the picture…" }));
+    figure.replaceChildren(el("div", { className: "desk-block__loading", text: "Loading the picture…" }));
     picture(id, extension.options.chooserUrl).then((found) => {
       if (current.attrs.picture !== id) return;
       if (!found) {
         figure.replaceChildren(
-          el("p", {
+          el("div", {
             className: "desk-block__missing",
             text: `Picture ${id} is not in the library or not yours to use: saving will be refused until it is removed.`,
           }),
@@ -474,8 +475,8 @@ const pictureView = (extension) => ({ node, getPos, editor }) => {
       figure.replaceChildren(
         el("img", { src: found.thumb, alt: found.alt, className: "desk-block__thumb", width: found.width, height: found.height }),
         el("div", { className: "desk-block__text" }, [
-          el("p", { className: "desk-block__alt" }, [el("strong", { text: "Alt text: " }), found.alt]),
-          el("p", { className: "desk-block__caption" }, [
+          el("div", { className: "desk-block__alt" }, [el("strong", { text: "Alt text: " }), found.alt]),
+          el("div", { className: "desk-block__caption" }, [
             el("strong", { text: "Caption: " }),
             found.caption || "(none)",
             found.credit ? ` · ${found.credit}` : "",
@@ -596,8 +597,8 @@ const galleryView = (extension) => ({ node, getPos, editor }) => {
 
 const embedView = (extension) => ({ node, getPos, editor }) => {
   const { dom, title } = blockFrame("embed", "Embed");
-  const address = el("p", { className: "desk-block__url" });
-  const caption = el("p", { className: "desk-block__caption" });
+  const address = el("div", { className: "desk-block__url" });
+  const caption = el("div", { className: "desk-block__caption" });
   const edit = el("button", { type: "button", text: "Edit embed" });
   const remove = el("button", { type: "button", className: "desk-block__remove", text: "Remove embed" });
   dom.append(address, caption, el("div", { className: "desk-block__controls" }, [edit, remove]));
@@ -630,6 +631,34 @@ const embedView = (extension) => ({ node, getPos, editor }) => {
     },
     stopEvent: isControl,
     ignoreMutation: () => true,
+  };
+};
+
+// A pull quote or a fact box: its text edited in place, under its name and a Remove button.
+const textBlockView = (kind, label) => ({ node, getPos, editor }) => {
+  const remove = el("button", { type: "button", className: "desk-block__remove", text: `Remove ${label.toLowerCase()}` });
+  const head = el("div", { className: "desk-block__head", contenteditable: "false" }, [
+    el("div", { className: "desk-block__label", text: label }),
+    remove,
+  ]);
+  const contentDOM = el("div", { className: "desk-block__content" });
+  const dom = el("div", { className: `desk-block desk-block--text desk-block--${kind}` }, [head, contentDOM]);
+  let current = node;
+  remove.addEventListener("click", () => {
+    const pos = getPos();
+    if (typeof pos !== "number") return;
+    editor.chain().focus().deleteRange({ from: pos, to: pos + current.nodeSize }).run();
+  });
+  return {
+    dom,
+    contentDOM,
+    update(updated) {
+      if (updated.type !== current.type) return false;
+      current = updated;
+      return true;
+    },
+    stopEvent: (event) => head.contains(event.target),
+    ignoreMutation: (mutation) => mutation.type !== "selection" && head.contains(mutation.target),
   };
 };
 
@@ -938,6 +967,10 @@ export const BodyPullQuote = Node.create({
     return ["figure", { "data-pullquote": "" }, 0];
   },
 
+  addNodeView() {
+    return textBlockView("pullquote", "Pull quote");
+  },
+
   addExtensions() {
     return [BodyPullQuoteText, BodyPullQuoteAttribution];
   },
@@ -1012,6 +1045,10 @@ export const BodyFactBox = Node.create({
 
   renderHTML() {
     return ["aside", { "data-factbox": "" }, 0];
+  },
+
+  addNodeView() {
+    return textBlockView("factbox", "Fact box");
   },
 
   addExtensions() {
@@ -1113,14 +1150,11 @@ export const Table = ProseTable.extend({
         insertBlock(editor, { type: "table", content: rows }, 4);
       },
     });
-    const inTable = (name, label, command) =>
-      menu.defineItem({
-        name: `table:${name}`,
-        groups: "table",
-        button: buttons.text(label, label),
-        command,
-        hidden: (editor) => !editor.isActive("table"),
-      });
+    const inTable = (name, label, command) => {
+      const button = buttons.text(label, label);
+      button.classList.add("desk-block-button");
+      menu.defineItem({ name: `table:${name}`, groups: "table", button, command, hidden: (editor) => !editor.isActive("table") });
+    };
     inTable("addRowAfter", "Add row", (editor) => editor.chain().focus().addRowAfter().run());
     inTable("deleteRow", "Delete row", (editor) => editor.chain().focus().deleteRow().run());
     inTable("addColumnAfter", "Add column", (editor) => editor.chain().focus().addColumnAfter().run());

@@ -213,6 +213,12 @@ def test_each_block_inserted_from_its_menu_item_is_stored_in_the_contract_form_a
     dialog(page).get_by_label("Address (URL)").fill("javascript:alert(1)")
     dialog(page).get_by_role("button", name="Embed", exact=True).click()
     expect(dialog(page)).to_contain_text("Only web addresses (https:// or http://) can be embedded.")
+    dialog(page).get_by_label("Address (URL)").fill("https://example.org/" + "é" * 2_100)
+    dialog(page).get_by_role("button", name="Embed", exact=True).click()
+    expect(dialog(page)).to_contain_text("The address is too long (at most 2,000 characters).")
+    dialog(page).get_by_label("Address (URL)").fill("https://example.org/a\u0007b")
+    dialog(page).get_by_role("button", name="Embed", exact=True).click()
+    expect(dialog(page)).to_contain_text("An address has no spaces or control characters in it.")
     dialog(page).get_by_label("Address (URL)").fill("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     dialog(page).get_by_label("Text shown with it (optional)").fill("The bridge reopening, filmed")
     dialog(page).get_by_role("button", name="Embed", exact=True).click()
@@ -248,8 +254,8 @@ def test_each_block_inserted_from_its_menu_item_is_stored_in_the_contract_form_a
         "The old bridge in 1932",
         "The bridge at dawn",
     ]
-    expect(shown.locator("figure[data-pullquote] blockquote")).to_have_text("We will not close it again.")
-    expect(shown.locator("aside[data-factbox] h3")).to_have_text("The bridge")
+    expect(shown.locator(".desk-block--pullquote blockquote")).to_have_text("We will not close it again.")
+    expect(shown.locator(".desk-block--factbox h3")).to_have_text("The bridge")
     expect(shown.locator("table th").nth(1)).to_have_text("Cars a day")
     expect(shown.locator(".desk-block--embed")).to_contain_text("Youtube")
     # Reloaded and edited, the editor writes back exactly what is stored, with the edit.
@@ -423,7 +429,7 @@ def test_an_autosaved_draft_with_blocks_is_restored_with_them(live_server, desk,
     stand_in_endpoints(again, writer)
     again.goto(change_page(live_server, article))
     again.click("button:has-text('Restore them')")
-    expect(again.locator(f"{EDITOR} figure[data-pullquote] blockquote")).to_have_text("Worth the wait.")
+    expect(again.locator(f"{EDITOR} .desk-block--pullquote blockquote")).to_have_text("Worth the wait.")
     expect(again.locator(f"{EDITOR} .desk-block--picture")).to_contain_text("The bridge at dawn")
     assert (
         f'<figure data-pullquote=""><blockquote><p>Worth the wait.</p></blockquote></figure>'
