@@ -1301,17 +1301,28 @@ export const BodyPaste = Extension.create({
 
   addProseMirrorPlugins() {
     const storage = this.storage;
+    const say = (report) => {
+      if (!storage.report) return;
+      storage.report.textContent = report;
+      storage.report.classList.toggle("desk-paste-report--shown", !!report);
+    };
+    // A file pasted or dropped in (a screenshot, a photo) is not kept: pictures come by upload.
+    const refuseFiles = (transfer, verb) => {
+      const files = transfer ? [...transfer.files] : [];
+      if (!files.length || (transfer.types || []).includes("text/html")) return false;
+      say(`Not ${verb}: ${plural(files.length, "file", "files")}. Add pictures with the Picture button, which can upload them.`);
+      return true;
+    };
     return [
       new Plugin({
         props: {
           transformPastedHTML(html) {
             const { html: kept, report } = cleanPastedHtml(html);
-            if (storage.report) {
-              storage.report.textContent = report;
-              storage.report.classList.toggle("desk-paste-report--shown", !!report);
-            }
+            say(report);
             return kept;
           },
+          handlePaste: (view, event) => refuseFiles(event.clipboardData, "pasted"),
+          handleDrop: (view, event) => refuseFiles(event.dataTransfer, "dropped in"),
         },
       }),
     ];

@@ -338,6 +338,8 @@ HOSTILE = (
     '<iframe src="https://evil.example/frame"></iframe>'
     "<h5>Small print</h5>"
     '<figure data-embed="x" data-url="javascript:alert(3)"><figcaption>Forged</figcaption></figure>'
+    '<table style="width:100%"><colgroup><col width="50"></colgroup>'
+    '<tr><td colspan="2" rowspan="1" style="color:red">Wide cell</td></tr><tr><td>A</td><td>B</td></tr></table>'
 )
 
 
@@ -369,9 +371,41 @@ def test_a_hostile_paste_says_what_was_dropped_and_stores_nothing_unsafe(live_se
     article.refresh_from_db()
     assert "<h2>Bridge reopens</h2>" in article.body and "<h4>Small print</h4>" in article.body
     assert "<p>Traffic is back</p>" in article.body
-    for unsafe in ("<img", "<script", "<iframe", "style=", "class=", "onclick", "javascript:", "alert", "data-embed"):
+    assert "<td><p>Wide cell</p></td>" in article.body and "<td><p>B</p></td>" in article.body
+    for unsafe in (
+        "colspan",
+        "rowspan",
+        "<col",
+        "width",
+        "<img",
+        "<script",
+        "<iframe",
+        "style=",
+        "class=",
+        "onclick",
+        "javascript:",
+        "alert",
+        "data-embed",
+    ):
         assert unsafe not in article.body
     assert page.off_site == [], "nothing pasted was fetched"
+
+
+def test_a_pasted_picture_file_is_refused_with_a_word(live_server, desk, writer, article):
+    page = desk("writer")
+    page.goto(change_page(live_server, article))
+    at_the_end(page)
+    page.locator(EDITOR).evaluate(
+        """editor => {
+            const data = new DataTransfer();
+            data.items.add(new File(["not really a png"], "screenshot.png", {type: "image/png"}));
+            editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    expect(page.locator(".field-body .desk-paste-report")).to_have_text(
+        "Not pasted: 1 file. Add pictures with the Picture button, which can upload them."
+    )
+    expect(page.locator(f"{EDITOR} img")).to_have_count(0)
 
 
 def test_a_block_is_inserted_with_the_keyboard_alone(live_server, desk, writer, article):
