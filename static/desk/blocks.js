@@ -1313,6 +1313,20 @@ export const BodyPaste = Extension.create({
       say(`Not ${verb}: ${plural(files.length, "file", "files")}. Add pictures with the Picture button, which can upload them.`);
       return true;
     };
+    // A known provider's address pasted alone into an empty paragraph becomes an embed of it.
+    const editor = this.editor;
+    const pasteEmbed = (transfer) => {
+      const embed = editor.extensionManager.extensions.find((extension) => extension.name === "bodyEmbed");
+      const url = transfer ? transfer.getData("text/plain").trim() : "";
+      if (!embed || !/^https?:\/\/\S+$/.test(url) || embedUrlProblem(url)) return false;
+      const provider = providerFor(url, embed.options.providers);
+      const { $from, empty } = editor.state.selection;
+      const inEmptyParagraph = empty && $from.depth === 1 && $from.parent.type.name === "paragraph" && !$from.parent.content.size;
+      if (provider.key === "link" || !inEmptyParagraph) return false;
+      insertBlock(editor, { type: "bodyEmbed", attrs: { url, provider: provider.key, caption: "" } });
+      say(`Pasted as an embed (${provider.label}). Undo (Ctrl+Z) to have the address as text instead.`);
+      return true;
+    };
     return [
       new Plugin({
         props: {
@@ -1321,7 +1335,7 @@ export const BodyPaste = Extension.create({
             say(report);
             return kept;
           },
-          handlePaste: (view, event) => refuseFiles(event.clipboardData, "pasted"),
+          handlePaste: (view, event) => refuseFiles(event.clipboardData, "pasted") || pasteEmbed(event.clipboardData),
           handleDrop: (view, event) => refuseFiles(event.dataTransfer, "dropped in"),
         },
       }),

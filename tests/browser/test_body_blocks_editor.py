@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import BODY_EDITOR_EXTENSIONS, Article
 from newsroom.lib.html import reading_time, word_count
 from pictures.models import Picture
 from tests.factories import log_in, make_article, make_author, make_picture, make_staff
@@ -389,6 +389,33 @@ def test_a_hostile_paste_says_what_was_dropped_and_stores_nothing_unsafe(live_se
     ):
         assert unsafe not in article.body
     assert page.off_site == [], "nothing pasted was fetched"
+
+
+def test_a_providers_address_pasted_alone_on_a_line_becomes_an_embed(live_server, desk, writer, article, monkeypatch):
+    # The providers the editor knows come from the server (newsroom.lib.embeds), through the field's config.
+    youtube = {"key": "youtube", "label": "YouTube", "hosts": ["www.youtube.com", "youtube.com", "youtu.be"]}
+    monkeypatch.setitem(BODY_EDITOR_EXTENSIONS, "BodyEmbed", {"providers": [youtube]})
+    page = desk("writer")
+    page.goto(change_page(live_server, article))
+    at_the_end(page)
+    paste = """(editor, text) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", text);
+        editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+    }"""
+    watch = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    page.locator(EDITOR).evaluate(paste, watch)  # inside a sentence: a link
+    page.keyboard.press("Enter")
+    page.locator(EDITOR).evaluate(paste, "https://example.org/not-a-provider")  # no provider's: a link
+    page.keyboard.press("Enter")
+    page.locator(EDITOR).evaluate(paste, "https://youtu.be/dQw4w9WgXcQ")
+    expect(page.locator(f"{EDITOR} .desk-block--embed")).to_contain_text("Embed · YouTube")
+    expect(page.locator(".field-body .desk-paste-report")).to_contain_text("Pasted as an embed (YouTube).")
+    expect(page.locator("#id_body")).to_have_value(
+        f'<p>The council met on Monday.<a href="{watch}">{watch}</a></p>'
+        '<p><a href="https://example.org/not-a-provider">https://example.org/not-a-provider</a></p>'
+        '<figure data-embed="youtube" data-url="https://youtu.be/dQw4w9WgXcQ"></figure><p></p>'
+    )
 
 
 def test_a_pasted_picture_file_is_refused_with_a_word(live_server, desk, writer, article):
