@@ -42,6 +42,18 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False},
     "History": True,
     "SpecialCharacters": True,
+    # The body's blocks (static/desk/blocks.js, settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "BodyPicture": True,
+    "BodyGallery": True,
+    "BodyPullQuote": True,
+    "BodyFactBox": True,
+    "BodyEmbed": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    # Says what a paste lost (pictures from other sites, scripts, styles); maps h1 to h2, h5/h6 to h4.
+    "BodyPaste": True,
 }
 
 # Byline positions are moved this far out of the way while a byline is rearranged.

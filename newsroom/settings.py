@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import DEFAULT_MENU_GROUPS, html_tags
+from js_asset import static_lazy
 
 from newsroom.lib import embeds
 
@@ -336,6 +338,33 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# The story body's blocks in the desk's editor (static/desk/blocks.js; the stored forms are the
+# ones newsroom.lib.html.clean keeps). Its Table, TableCell and TableHeader replace prose-editor's:
+# a header row, cells of paragraphs, no spans. The tags listed here document each block; the body
+# itself is cleaned by newsroom.lib.html.clean, not by prose-editor's allow-list.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/blocks.js")],
+        "extensions": {
+            "BodyPicture": html_tags(["figure"], {"figure": ["data-picture", "data-size"]}),
+            "BodyGallery": html_tags(["figure"], {"figure": ["data-gallery"]}),
+            "BodyPullQuote": html_tags(["figure", "blockquote", "p", "figcaption"], {"figure": ["data-pullquote"]}),
+            "BodyFactBox": html_tags(["aside", "h3", "p", "ul", "ol", "li"], {"aside": ["data-factbox"]}),
+            "BodyEmbed": html_tags(["figure", "figcaption"], {"figure": ["data-embed", "data-url"]}),
+            "BodyPaste": html_tags([]),
+            "Table": html_tags(["table", "thead", "tbody", "tr", "th", "td"]),
+            "TableCell": html_tags([]),
+            "TableHeader": html_tags([]),
+        },
+    }
+]
+# The blocks' menu items ("Picture", "Gallery", …) are a group of their own, after the links.
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    *DEFAULT_MENU_GROUPS[: DEFAULT_MENU_GROUPS.index({"group": "link"}) + 1],
+    {"group": "blocks"},
+    *DEFAULT_MENU_GROUPS[DEFAULT_MENU_GROUPS.index({"group": "link"}) + 1 :],
+]
 
 # "China" and "china" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,5 +1,7 @@
 // The body's word count and reading time (under the editor), counted again as the writer types:
-// from the editor's text, the way newsroom/lib/html.py word_count counts them on the server.
+// from the body's HTML as the editor writes it into the form, the way newsroom/lib/html.py
+// word_count counts it on the server (so a pull quote's, a fact box's and a table's words count,
+// and the chrome the editor shows around a picture or an embed does not).
 // Announced politely, once the typing pauses, never on every keystroke.
 (function () {
   "use strict";
@@ -12,6 +14,13 @@
     return words + (words === 1 ? " word" : " words") + " · " + minutes + " min read";
   }
 
+  // The server's word_count: blocks and line breaks part words, tags never join them.
+  function wordsOf(html) {
+    var spaced = html.replace(/<\//g, " </").replace(/<br/gi, " <br");
+    var text = new DOMParser().parseFromString(spaced, "text/html").body.textContent || "";
+    return (text.match(WORD) || []).length;
+  }
+
   function setUp(output) {
     var row = output.closest(".form-row") || output.parentElement;
     var perMinute = Number(output.dataset.wordsPerMinute) || 230;
@@ -19,28 +28,24 @@
 
     function count() {
       timer = null;
-      var editor = row.querySelector(".ProseMirror[contenteditable]");
-      if (!editor) {
+      var body = row.querySelector("textarea");
+      if (!body) {
         return;
       }
-      var words = (editor.innerText.match(WORD) || []).length;
-      var text = describe(words, perMinute);
+      var text = describe(wordsOf(body.value), perMinute);
       if (output.textContent !== text) {
         output.textContent = text;
       }
     }
 
-    new MutationObserver(function (changes) {
-      var inEditor = changes.some(function (change) {
-        var node = change.target.nodeType === 1 ? change.target : change.target.parentElement;
-        return node && node.closest(".ProseMirror[contenteditable]");
-      });
-      if (!inEditor) {
+    // The editor writes the body into its textarea and fires "input" on every change.
+    row.addEventListener("input", function (event) {
+      if (event.target.tagName !== "TEXTAREA") {
         return;
       }
       window.clearTimeout(timer);
       timer = window.setTimeout(count, PAUSE);
-    }).observe(row, { childList: true, characterData: true, subtree: true });
+    });
   }
 
   document.querySelectorAll(".desk-wordcount").forEach(setUp);
