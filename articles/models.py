@@ -18,8 +18,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from authors.models import Author
+from newsroom.lib import embeds, websearch
 from newsroom.lib import html as html_limits
-from newsroom.lib import websearch
 from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.text import refuse_unusable_characters
@@ -47,7 +47,12 @@ BODY_EDITOR_EXTENSIONS = {
     "BodyGallery": True,
     "BodyPullQuote": True,
     "BodyFactBox": True,
-    "BodyEmbed": True,
+    # The providers the editor names as an address is pasted (one list: newsroom.lib.embeds).
+    "BodyEmbed": {
+        "providers": [
+            {"key": p.key, "label": p.label, "hosts": sorted(p.hosts - embeds.ANY_HOST)} for p in embeds.PROVIDERS
+        ]
+    },
     "Table": True,
     "TableRow": True,
     "TableHeader": True,
