@@ -7,6 +7,8 @@ module (h-render); the lead merges both.
 
 import re
 
+from newsroom.lib.query import id_from
+
 # Every picture id a body may name: more than any story shows (a gallery holds 30), far fewer
 # than a forged body could list.
 MAX_PICTURES = 200
@@ -16,12 +18,12 @@ _PICTURE_ATTRIBUTE = re.compile(r'<figure\b[^>]*?\sdata-(?:picture|gallery)="([0
 
 def picture_ids(body: str) -> list[int]:
     """The ids of the pictures the body shows (inline and in galleries), in order of first
-    appearance, each once, at most MAX_PICTURES."""
+    appearance, each once, at most MAX_PICTURES (an id past any database key is not one)."""
     ids: dict[int, None] = {}
     for match in _PICTURE_ATTRIBUTE.finditer(body or ""):
         for part in match.group(1).split():
-            if part.isdigit() and int(part) > 0:
-                ids.setdefault(int(part), None)
+            if pk := id_from(part):  # within a database key: no lookup overflows
+                ids.setdefault(pk, None)
                 if len(ids) >= MAX_PICTURES:
                     return list(ids)
     return list(ids)

@@ -218,6 +218,16 @@ class ArticleQuerySet(models.QuerySet):
         index (one query with OR between them makes PostgreSQL scan every story of a rare author)."""
         return self.filter(pk__in=Byline.objects.filter(author=author).values("article_id")), self.filter(credit=author)
 
+    def showing(self, picture):
+        """Stories that show the picture: in their body (ArticlePicture), as lead or social image."""
+        return self.filter(
+            in_any(
+                ArticlePicture.objects.filter(picture=picture).values("article_id"),
+                Article.objects.filter(lead_image=picture).values("pk"),
+                Article.objects.filter(social_image=picture).values("pk"),
+            )
+        )
+
     def owned_by(self, user):
         """Articles the user created or is bylined on (through the author linked to their account)."""
         return self.filter(
