@@ -5,15 +5,20 @@ while a story shows a picture, a picture's edit re-rendering every story showing
 sitemap and the ninjs export carrying body pictures and embeds."""
 
 import pytest
+from defusedxml import ElementTree
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.body import MAX_PICTURES, picture_ids
 from articles.models import Article, ArticlePicture, Section, usable_pictures
+from newsroom.lib.urls import absolute
+from pictures.models import LEAD_CROP
 from tests.factories import form_data, make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +282,53 @@ def test_a_picture_edit_shows_its_new_caption_on_the_story_page(page_cache, chan
     changed(describe(picture, caption="The first crossing since May", credit="Ana Lima"))
     page = get(story.get_absolute_url()).content.decode()
     assert "The first crossing since May" in page and "Ana Lima" in page and "Old caption" not in page
+
+
+# The sitemap's image entries.
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def sitemap_images(document: str) -> dict[str, list[str]]:
+    root = ElementTree.fromstring(document.encode())
+    return {
+        url.findtext(f"{SITEMAP}loc"): [entry.findtext(f"{IMAGE}loc") for entry in url.findall(f"{IMAGE}image")]
+        for url in root
+    }
+
+
+def largest_url(picture) -> str:
+    return absolute(default_storage.url(picture.largest(LEAD_CROP)["name"]))
+
+
+def test_the_sitemap_gives_the_lead_picture_then_the_body_pictures_of_each_story(client):
+    lead, first, second = small_picture(), small_picture(), small_picture()
+    story = make_article(lead_image=lead, body=f"{inline(first.pk)}<p>Text.</p>{gallery(lead.pk, second.pk, first.pk)}")
+    only_body = make_article("Only the body", body=inline(second.pk))
+    secret = small_picture()
+    make_article("A draft", status=Article.Status.DRAFT, body=inline(secret.pk))
+    month = f"/sitemap-articles-{timezone.localtime(story.published_at):%Y-%m}.xml"
+    for address in ("/sitemap.xml", month):
+        document = client.get(address).content.decode()
+        found = sitemap_images(document)
+        assert found[absolute(story.get_absolute_url())] == [largest_url(p) for p in (lead, first, second)], address
+        assert found[absolute(only_body.get_absolute_url())] == [largest_url(second)], address
+        assert str(secret.key) not in document, "a draft's picture is on no public surface"
+
+
+@pytest.mark.parametrize("address", ["/sitemap.xml", "MONTH"])
+def test_the_sitemap_reads_body_pictures_in_one_query_however_many_stories(client, address):
+    pictures = [small_picture() for _ in range(3)]
+
+    def queries_with(stories: int) -> int:
+        for n in range(stories):
+            make_article(f"Story {n}-{stories}", body="".join(inline(p.pk) for p in pictures))
+        url = address.replace("MONTH", f"/sitemap-articles-{timezone.localtime():%Y-%m}.xml")
+        client.get(url)  # the shared page state
+        with CaptureQueriesContext(connection) as queries:
+            document = client.get(url).content.decode()
+        assert document.count("<image:image>") >= 3 * stories
+        return len(queries)
+
+    assert queries_with(1) == queries_with(6)
