@@ -203,6 +203,11 @@ class ArticleQuerySet(models.QuerySet):
         """Everything an article page shows: for_listing(), the tags, the social image and the corrections."""
         return self.for_listing().with_tags().select_related("social_image").prefetch_related("corrections")
 
+    def with_body_pictures(self):
+        """The pictures of each story's body, in order (`body_pictures`, each with its picture): one query."""
+        shown = ArticlePicture.objects.select_related("picture").order_by("position")
+        return self.prefetch_related(models.Prefetch("body_pictures", queryset=shown))
+
     def with_tags(self):
         """Tags in one query without taggit's per-article querysets (the cost profiling found)."""
         return self.prefetch_related(
