@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from articles.models import Article
@@ -359,3 +361,36 @@ def test_the_upload_answers_json_a_browser_script_can_read(client, writer):
     response = client.post(UPLOAD, {"file": upload(), "alt_text": "A"})
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["alt"] == "A"
+
+
+def test_the_change_page_offers_the_focal_point_and_the_replacement(client, editor):
+    shown = picture("Ferry")
+    client.force_login(editor)
+    page = client.get(f"{LIBRARY}{shown.pk}/change/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'data-focal-for="picture"' in page and 'id="id_picture_focal_x"' in page and 'value="50"' in page
+    assert 'name="replacement"' in page and "desk/focal.js" in page
+    add = client.get(f"{LIBRARY}add/").content.decode()
+    assert 'enctype="multipart/form-data"' in add and 'name="file"' in add and 'name="alt_text"' in add
+
+
+# The library's list (7 queries for an editor) and the chooser (5) whatever the number of pictures.
+@pytest.mark.parametrize("who", ["editor", "writer"])
+def test_the_library_and_the_chooser_run_the_same_queries_however_many_pictures(client, editor, writer, who):
+    user = {"editor": editor, "writer": writer}[who]
+
+    def queries_with(count: int) -> tuple[int, int]:
+        for n in range(count):
+            made = Picture.objects.create(file=f"pictures/x/{n}.jpg", width=10, height=10, alt_text=f"P {n}")
+            Picture.objects.filter(pk=made.pk).update(uploaded_by=user)
+            make_article(f"Story {count}-{n}", body=inline(made.pk))
+        ran = []
+        for address in (LIBRARY, CHOOSER):
+            client.get(address)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(address).status_code == 200
+            ran.append(len(queries))
+        return tuple(ran)
+
+    client.force_login(user)
+    assert queries_with(2) == queries_with(30)
