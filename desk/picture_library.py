@@ -122,9 +122,10 @@ class PictureChangeForm(forms.ModelForm):
         if (replacement := self.cleaned_data.get("replacement")) is not None:
             picture.replace_file(replacement)
             return
-        picture.save()
-        if self.moved:
-            picture.remake_renditions()
+        if self.moved:  # one save, so stories showing it are told once
+            picture.remake_renditions(also=["alt_text", "caption", "credit"])
+        else:
+            picture.save()
 
 
 @admin.register(Picture)
@@ -169,10 +170,10 @@ class PictureAdmin(DeskModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["file", "alt_text", "caption", "credit"]
-        editable = self.has_change_permission(request, obj)
-        return ["preview", "alt_text", "caption", "credit", "picture_focal_x", "picture_focal_y", "replacement"][
-            : None if editable else 4
-        ]
+        described = ["preview", "alt_text", "caption", "credit"]
+        if not self.has_change_permission(request, obj):
+            return described
+        return [*described, "picture_focal_x", "picture_focal_y", "replacement"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -148,13 +148,14 @@ class Picture(models.Model):
         for name in set(old) - set(written):
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 
-    def remake_renditions(self) -> None:
-        """Make the renditions again (after a focal point change, or for older pictures)."""
+    def remake_renditions(self, also: tuple | list = ()) -> None:
+        """Make the renditions again (after a focal point change, or for older pictures), saving
+        them with the focal point and the fields named in `also`."""
         old = [record["name"] for record in self.renditions]
         with default_storage.open(self.file.name, "rb") as original:
             content = original.read()
         new = self._write_renditions(content)
-        self.save(update_fields=["renditions", "focal_x", "focal_y"])
+        self.save(update_fields=["renditions", "focal_x", "focal_y", *also])
         for name in set(old) - set(new):
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 
