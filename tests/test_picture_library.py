@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from articles.models import Article
@@ -394,3 +396,26 @@ def test_the_library_and_the_chooser_run_the_same_queries_however_many_pictures(
 
     client.force_login(user)
     assert queries_with(2) == queries_with(30)
+
+
+# Any text a query string can carry (a lone surrogate cannot be sent: it is tried as bytes below).
+ANY_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
+    st.sampled_from(["\x00", "²,١٢٣", "1,,2", "9" * 40, "é" * 5_000, "%", "_", "\\"]),
+)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(q=ANY_TEXT, page=ANY_TEXT, ids=ANY_TEXT)
+def test_the_chooser_answers_any_query_with_json(client, editor, q, page, ids):
+    client.force_login(editor)
+    for parameters in ({"q": q, "page": page}, {"ids": ids}):
+        response = client.get(CHOOSER, parameters)
+        assert response.status_code == 200, parameters
+        assert isinstance(response.json()["results"], list)
+
+
+def test_the_chooser_answers_bytes_that_are_no_text(client, editor):
+    client.force_login(editor)
+    for query in ("q=%ff%fe%ed%a0%80&page=%00", "ids=%ed%a0%80,%ff"):
+        assert client.get(f"{CHOOSER}?{query}").status_code == 200, query
