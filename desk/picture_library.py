@@ -131,7 +131,7 @@ class PictureChangeForm(forms.ModelForm):
 @admin.register(Picture)
 class PictureAdmin(DeskModelAdmin):
     list_display = ["thumbnail", "alt_text", "caption", "credit", "uploader", "stories"]
-    list_display_links = ["thumbnail", "alt_text"]
+    list_display_links = ["alt_text"]  # the thumbnail is decorative beside it (alt="")
     search_fields = ["alt_text", "caption", "credit"]
     ordering = ["-created_at", "-pk"]
     readonly_fields = ["preview"]
