@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Section, SiteSettings, TaggedArticle, in_any
+from articles.models import Article, ArticlePicture, Byline, Section, SiteSettings, TaggedArticle, in_any
 from authors.models import Author
 from pictures.models import Picture
 
@@ -77,11 +77,17 @@ def _tag_changed(sender, instance: Tag, **kwargs) -> None:
 
 @receiver([post_save, pre_delete], sender=Picture, dispatch_uid="content_changed_on_picture_change")
 def _picture_changed(sender, instance: Picture, **kwargs) -> None:
-    # The lead or social picture of stories, or the photo of an author on their cards and bylines.
+    # The lead or social picture of stories, or the photo of an author on their cards and bylines:
+    # any page may show those. A picture in stories' bodies (the reference table) shows on their
+    # pages and what carries their text (feeds) only. All their revisions go up in one update.
     by_pictured = Byline.objects.filter(author__photo=instance).values("article_id")
     led = Article.objects.filter(lead_image=instance).values("pk")
     shared = Article.objects.filter(social_image=instance).values("pk")
-    _touch(in_any(led, shared, by_pictured, Article.objects.filter(credit__photo=instance).values("pk")))
+    credited = Article.objects.filter(credit__photo=instance).values("pk")
+    shown = set(ArticlePicture.objects.filter(picture=instance).values_list("article_id", flat=True))
+    carded = set(Article.objects.filter(in_any(led, shared, by_pictured, credited)).values_list("pk", flat=True))
+    if carded or shown:
+        announce_change(stories=carded | shown, everything=bool(carded))
     # The site's share image or logo: every page's head shows them.
     if SiteSettings.objects.filter(Q(default_share_image=instance) | Q(publisher_logo=instance)).exists():
         announce_change(settings=True)

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import Resolver404, resolve, reverse
@@ -17,6 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from articles.body import picture_ids
 from authors.models import Author
 from newsroom.lib import embeds, websearch
 from newsroom.lib import html as html_limits
@@ -24,6 +25,7 @@ from newsroom.lib.fields import HttpsURLField, PlainCharField, PlainTextField
 from newsroom.lib.html import clean, to_text
 from newsroom.lib.text import refuse_unusable_characters
 from newsroom.lib.urls import fast_reverse
+from pictures.models import Picture
 
 # What the editor offers matches what newsroom.lib.html.clean keeps.
 BODY_EDITOR_EXTENSIONS = {
@@ -218,6 +220,11 @@ class ArticleQuerySet(models.QuerySet):
         """Everything an article page shows: for_listing(), the tags, the social image and the corrections."""
         return self.for_listing().with_tags().select_related("social_image").prefetch_related("corrections")
 
+    def with_body_pictures(self):
+        """The pictures of each story's body, in order (`body_pictures`, each with its picture): one query."""
+        shown = ArticlePicture.objects.select_related("picture").order_by("position")
+        return self.prefetch_related(models.Prefetch("body_pictures", queryset=shown))
+
     def with_tags(self):
         """Tags in one query without taggit's per-article querysets (the cost profiling found)."""
         return self.prefetch_related(
@@ -232,6 +239,16 @@ class ArticleQuerySet(models.QuerySet):
         """by(), as the bylined and the credited stories: for listings, which read each with its own
         index (one query with OR between them makes PostgreSQL scan every story of a rare author)."""
         return self.filter(pk__in=Byline.objects.filter(author=author).values("article_id")), self.filter(credit=author)
+
+    def showing(self, picture):
+        """Stories that show the picture: in their body (ArticlePicture), as lead or social image."""
+        return self.filter(
+            in_any(
+                ArticlePicture.objects.filter(picture=picture).values("article_id"),
+                Article.objects.filter(lead_image=picture).values("pk"),
+                Article.objects.filter(social_image=picture).values("pk"),
+            )
+        )
 
     def owned_by(self, user):
         """Articles the user created or is bylined on (through the author linked to their account)."""
@@ -653,12 +670,21 @@ class Article(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "edited_at", "public_revision"}
         old_slug = getattr(self, "_saved_slug", None)
-        super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug and self.has_been_published:
-            # A story that has been live keeps answering at its old address (301).
-            SlugRedirect.objects.filter(old_slug=self.slug).delete()
-            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+        saves_body = "body" in self.__dict__ and (
+            kwargs.get("update_fields") is None or "body" in kwargs["update_fields"]
+        )
+        # One transaction with the reference table (no savepoint inside the admin's own).
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            if old_slug and old_slug != self.slug and self.has_been_published:
+                # A story that has been live keeps answering at its old address (301).
+                SlugRedirect.objects.filter(old_slug=self.slug).delete()
+                SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            if saves_body:
+                self._sync_body_pictures()
         self._saved_slug = self.slug
+        if saves_body:
+            self._saved_body = self.body
 
     def get_absolute_url(self) -> str:
         published = timezone.localtime(self.published_at)
@@ -669,6 +695,31 @@ class Article(models.Model):
             month=f"{published.month:02d}",
             day=f"{published.day:02d}",
             slug=self.slug,
+        )
+
+    def _sync_body_pictures(self) -> None:
+        """Make the reference table (ArticlePicture) say which pictures the body shows, in order:
+        nothing is read or written when the body names the same pictures as when it was loaded."""
+        ids = picture_ids(self.body)
+        saved = getattr(self, "_saved_body", None)
+        if saved is not None and picture_ids(saved) == ids:
+            return
+        rows = {row.picture_id: row for row in ArticlePicture.objects.filter(article=self)}
+        if gone := [pk for pk in rows if pk not in ids]:
+            ArticlePicture.objects.filter(article=self, picture_id__in=gone).delete()
+        moved = []
+        positions = {pk: position for position, pk in enumerate(ids)}
+        for pk, row in rows.items():
+            if pk in positions and row.position != positions[pk]:
+                row.position = positions[pk]
+                moved.append(row)
+        ArticlePicture.objects.bulk_update(moved, ["position"])
+        new = [pk for pk in ids if pk not in rows]
+        # Bodies written without a user (the wire, the demo) may name a picture that does not
+        # exist: it renders nothing and has no row (the desk's form refuses it: usable_pictures()).
+        existing = set(Picture.objects.filter(pk__in=new).values_list("pk", flat=True)) if new else set()
+        ArticlePicture.objects.bulk_create(
+            ArticlePicture(article=self, picture_id=pk, position=positions[pk]) for pk in new if pk in existing
         )
 
     @classmethod
@@ -699,6 +750,8 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article._saved_slug = article.__dict__.get("slug")
+        # As loaded: a save whose body names the same pictures leaves the reference table alone.
+        article._saved_body = article.__dict__.get("body")
         return article
 
     def is_owned_by(self, user) -> bool:
@@ -948,6 +1001,53 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.article}"
+
+
+class ArticlePicture(models.Model):
+    """A picture a story's body shows, inline or in a gallery (articles.body.picture_ids): kept
+    in step with the body by Article.save(). The lead and social images are foreign keys of their
+    own. A picture some story shows cannot be deleted (PROTECT; the desk names the stories); an
+    edit to it re-renders every story showing it (articles.changes)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_pictures")
+    picture = models.ForeignKey("pictures.Picture", on_delete=models.PROTECT, related_name="article_uses")
+    position = models.PositiveSmallIntegerField(help_text="Its place among the body's pictures, from 0.")
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [models.UniqueConstraint(fields=["article", "picture"], name="article_picture_unique")]
+
+    def __str__(self) -> str:
+        return f"Picture {self.picture_id} in {self.article_id}"
+
+
+def usable_pictures(user):
+    """The pictures this staff member may put in a story (the desk's chooser, the story form's
+    check of the body, the picture library): editors, who may change any story, every picture;
+    writers the pictures they uploaded and those already shown on a story they may see
+    (Article.visible_to), in its body or as its lead or social image."""
+    if is_editor(user):
+        return Picture.objects.all()
+    if not user.is_active:
+        return Picture.objects.none()
+    stories = Article.objects.visible_to(user)
+    return Picture.objects.filter(
+        in_any(
+            Picture.objects.filter(uploaded_by=user).values("pk"),
+            ArticlePicture.objects.filter(article__in=stories.values("pk")).values("picture_id"),
+            stories.filter(lead_image__isnull=False).values("lead_image_id"),
+            stories.filter(social_image__isnull=False).values("social_image_id"),
+        )
+    )
+
+
+def unusable_picture_ids(user, ids) -> list[int]:
+    """Those of `ids` this user may not put in a story (usable_pictures()), or that do not exist."""
+    ids = list(ids)
+    if not ids:
+        return []
+    usable = set(usable_pictures(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk not in usable]
 
 
 class SiteSettings(models.Model):

@@ -44,7 +44,13 @@ from articles.models import (
     is_reviewer,
 )
 from authors.models import Author
-from desk import pages, panel, publishing, views
+from desk import (
+    pages,
+    panel,
+    picture_library,  # noqa: F401 - registers the picture library (PictureAdmin)
+    publishing,
+    views,
+)
 from desk.forms import (
     ACTION_PREFIX,
     LEAD_IMAGE,

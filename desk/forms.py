@@ -13,7 +13,8 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles import diff, merge, revisions, workflow
-from articles.models import Article, Byline, SiteSettings, tag_name_problem
+from articles.body import picture_ids
+from articles.models import Article, Byline, SiteSettings, tag_name_problem, unusable_picture_ids
 from newsroom.lib.forms import PlainTextField
 from newsroom.lib.html import WORDS_PER_MINUTE, reading_time, to_text, word_count
 from newsroom.lib.html import clean as clean_html
@@ -167,6 +168,20 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
             )
         if not self.instance.is_live:
             del self.fields["substantive"], self.fields["change_note"]
+
+    def clean_body(self) -> str:
+        """A body naming a picture (inline or in a gallery) this user may not use, or one that does
+        not exist, is refused with the ids: a forged or stale id never reaches a reader."""
+        body = self.cleaned_data.get("body") or ""
+        if self.user is not None and (refused := unusable_picture_ids(self.user, picture_ids(clean_html(body)))):
+            listed = ", ".join(str(pk) for pk in refused)
+            raise ValidationError(
+                f"The body shows {'a picture' if len(refused) == 1 else 'pictures'} you cannot use "
+                f"(not in the library, or not yours to use): {listed}. Remove "
+                f"{'it' if len(refused) == 1 else 'them'}, or choose from the picture library.",
+                code="unusable_picture",
+            )
+        return body
 
     def clean_new_tags(self) -> list[str]:
         names = parse_tags(self.cleaned_data.get("new_tags", ""))

@@ -143,3 +143,37 @@ def with_pictures(*slots: PictureSlot) -> type[PictureFieldsMixin]:
     may name them)."""
     fields = {name: field for slot in slots for name, field in slot.form_fields().items()}
     return type("PictureFields", (PictureFieldsMixin,), {**fields, "picture_slots": slots})
+
+
+ALT_TEXT_MISSING = "Describe the picture for readers who cannot see it."
+
+
+class PictureUploadForm(forms.Form):
+    """A new picture for the library (the desk's upload, in the story editor or the library's own
+    Add page): the file, validated by newsroom.lib.images before anything is stored, and its alt
+    text (required), caption and credit. Mixed into a ModelForm of Picture for the admin."""
+
+    file = forms.FileField(
+        label="Picture",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=UPLOAD_HELP,
+        error_messages={"empty": images.empty_or_damaged(), "required": "Choose a picture to upload."},
+    )
+    alt_text = PlainTextField(
+        max_length=300,
+        label="Alt text",
+        help_text="What the picture shows, for readers who cannot see it.",
+        error_messages={"required": ALT_TEXT_MISSING},
+    )
+    caption = PlainTextField(required=False, max_length=500, label="Caption")
+    credit = PlainTextField(required=False, max_length=200, label="Credit", help_text="Photographer or agency.")
+
+    def clean_file(self) -> images.CleanImage:
+        return images.clean_upload(self.cleaned_data["file"])
+
+    def create_picture(self, user) -> Picture:
+        """Store the validated picture and its renditions (nothing stays behind on failure)."""
+        data = self.cleaned_data
+        return Picture.create(
+            data["file"], user=user, alt_text=data["alt_text"], caption=data["caption"], credit=data["credit"]
+        )

@@ -42,6 +42,19 @@ class ShareImage:
     alt: str
 
 
+class PictureQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Pictures whose alt text, caption or credit hold every word of `text` (any case)."""
+        pictures = self
+        for word in text.split()[:10]:
+            either = models.Q(alt_text__icontains=word) | models.Q(caption__icontains=word)
+            pictures = pictures.filter(either | models.Q(credit__icontains=word))
+        return pictures
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
+
 class Picture(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Names the picture's folder.")
     file = models.FileField(max_length=200, editable=False)
@@ -59,6 +72,8 @@ class Picture(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PictureQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -115,13 +130,32 @@ class Picture(models.Model):
         self.renditions = records
         return written
 
-    def remake_renditions(self) -> None:
-        """Make the renditions again (after a focal point change, or for older pictures)."""
+    def replace_file(self, clean: images.CleanImage) -> None:
+        """Another file for the same picture (a better scan, a fixed crop), with its renditions: the
+        stories showing it show the new one. The old files go once the change is committed."""
+        old = [self.file.name, *(record["name"] for record in self.renditions)]
+        written = []
+        try:
+            name = default_storage.save(f"{self.folder}/original.{clean.extension}", ContentFile(clean.content))
+            written.append(name)
+            written += self._write_renditions(clean.content)
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        self.file.name, self.width, self.height = written[0], clean.width, clean.height
+        self.save()
+        for name in set(old) - set(written):
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+    def remake_renditions(self, also: tuple | list = ()) -> None:
+        """Make the renditions again (after a focal point change, or for older pictures), saving
+        them with the focal point and the fields named in `also`."""
         old = [record["name"] for record in self.renditions]
         with default_storage.open(self.file.name, "rb") as original:
             content = original.read()
         new = self._write_renditions(content)
-        self.save(update_fields=["renditions", "focal_x", "focal_y"])
+        self.save(update_fields=["renditions", "focal_x", "focal_y", *also])
         for name in set(old) - set(new):
             transaction.on_commit(lambda name=name: default_storage.delete(name))
 

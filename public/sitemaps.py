@@ -3,7 +3,8 @@
 While everything fits in one file (URLS_PER_SITEMAP URLs), /sitemap.xml is that file. Past it,
 it is an index of sections: the home page, the indexes and the pages about the site, the stories of each month (in the
 site's time zone, as their addresses are), then the sections, tags and authors in files of
-URLS_PER_SITEMAP. Each story carries its lead picture (Google's image sitemap extension). The index never
+URLS_PER_SITEMAP. Each story carries its lead picture, then the pictures of its body (Google's image
+sitemap extension), the body's read in one query for all the file's stories. The index never
 counts the live stories: the oldest one bounds the months, and one query asks of each month
 whether a live story falls in it (an index probe each).
 
@@ -17,6 +18,7 @@ Article.get_absolute_url() once per publication day, with a stand-in slug, and e
 takes the stand-in's place, percent-encoded as reverse() encodes it.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -30,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Section, SiteSettings, public_authors, public_tags
+from articles.models import Article, ArticlePicture, Section, SiteSettings, public_authors, public_tags
 from authors.models import Author
 from newsroom.lib.urls import SAFE, absolute
 from pictures.models import LEAD_CROP, largest_rendition
@@ -107,7 +109,7 @@ class ArticleSitemap(SiteUrlSitemap):
             live = live.filter(published_at__gte=start, published_at__lt=end)
         # The lead picture's renditions come with the story (a join): no query per story.
         return live.order_by("-published_at", "-id").values_list(
-            "published_at", "slug", Coalesce("updated_at", "published_at"), "lead_image__renditions"
+            "published_at", "slug", Coalesce("updated_at", "published_at"), "lead_image__renditions", "pk"
         )
 
     def location(self, item) -> str:
@@ -116,10 +118,26 @@ class ArticleSitemap(SiteUrlSitemap):
     def lastmod(self, item):
         return item[2]
 
-    def images(self, item) -> list[str]:
-        """The lead picture's largest rendition in the crop the story shows, as the feeds give it."""
-        largest = largest_rendition(item[3] or [], LEAD_CROP)
-        return [absolute(default_storage.url(largest["name"]))] if largest else []
+    def entries(self, items) -> list[tuple]:
+        items = list(items)
+        body = body_renditions([item[4] for item in items])
+        return [(self.location(item), self.lastmod(item), self.images(item, body.get(item[4], ()))) for item in items]
+
+    def images(self, item, body=()) -> list[str]:
+        """The largest rendition in the crop the story shows (as the feeds give it) of its lead
+        picture, then of each picture of its body, in the body's order, each once."""
+        found = (largest_rendition(renditions or [], LEAD_CROP) for renditions in (item[3], *body))
+        return list(dict.fromkeys(absolute(default_storage.url(largest["name"])) for largest in found if largest))
+
+
+def body_renditions(stories: list[int]) -> dict[int, list[list]]:
+    """The renditions of the pictures in each story's body, in the body's order: one query."""
+    shown = defaultdict(list)
+    if stories:
+        rows = ArticlePicture.objects.filter(article_id__in=stories).order_by("article_id", "position")
+        for story, renditions in rows.values_list("article_id", "picture__renditions"):
+            shown[story].append(renditions)
+    return shown
 
 
 class PageSitemap(SiteUrlSitemap):

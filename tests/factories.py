@@ -67,6 +67,7 @@ def ensure_editorial_groups() -> None:
     importlib.import_module("fronts.migrations.0002_editors_arrange_fronts").grant(apps, None)
     importlib.import_module("public.migrations.0002_editors_edit_pages").grant(apps, None)
     importlib.import_module("desk.migrations.0002_writers_create_tags").grant(apps, None)
+    importlib.import_module("articles.migrations.0023_body_pictures").grant(apps, None)
 
 
 # Every staff account the factories make logs in with this.

@@ -6,7 +6,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import AgencyUpdate
-from tests.factories import desk_at_work, populate
+from tests.factories import desk_at_work, form_data, make_article, make_picture, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,33 @@ def test_dashboard_query_count_is_fixed_whatever_the_number_of_stories(
         response = client.get("/admin/")
     page = response.content.decode()
     assert page.count('class="desk-row"') >= 3 * size, "the lists are full"
+
+
+# Saving a story's change form (an editor, a live story): the body's pictures cost one query to
+# check that the user may use them (articles.models.usable_pictures) when the body names any,
+# and the reference table (ArticlePicture) is read and written only when the body names other
+# pictures than before (read its rows, delete, renumber, check the new ids exist, insert).
+SAVE = {"no pictures": 51, "same pictures": 52, "other pictures": 57}
+
+
+@pytest.mark.parametrize("case", SAVE)
+def test_saving_a_story_runs_a_fixed_number_of_queries(client, editor, django_assert_num_queries, case):
+    pictures = [make_picture((100, 80)) for _ in range(3)]
+
+    def body(text: str, *shown) -> str:
+        return f"<p>{text}</p>" + "".join(f'<figure data-picture="{p.pk}" data-size="inline"></figure>' for p in shown)
+
+    before = body("Before.") if case == "no pictures" else body("Before.", *pictures[:2])
+    after = {
+        "no pictures": body("After."),
+        "same pictures": body("After.", *pictures[:2]),
+        "other pictures": body("After.", pictures[2], pictures[0]),
+    }[case]
+    story = make_article(body=before)
+    client.force_login(editor)
+    client.get(f"/admin/articles/article/{story.pk}/change/")
+    with django_assert_num_queries(SAVE[case]):
+        response = client.post(f"/admin/articles/article/{story.pk}/change/", form_data(story, body=after))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert "After." in story.body

@@ -583,11 +583,11 @@ QUERIES = {
     "/feed/atom/": (1, 5),
     "/tags/climate/feed/": (2, 6),  # and the tag
     "/authors/asha-verma/feed/": (3, 7),  # and the author, their credited and bylined stories
-    # The four lists; the index's choice: sections, tags and authors counted as rows, the stories
-    # up to the limit.
-    "/sitemap.xml": (4, 8),
+    # The four lists and the pictures of the stories' bodies; the index's choice: sections, tags
+    # and authors counted as rows, the stories up to the limit.
+    "/sitemap.xml": (5, 9),
     "INDEX": (0, 6),  # the same choice, the oldest story, one probe of every month
-    "/sitemap-articles-MONTH.xml": (1, 2),  # the month's version; its stories
+    "/sitemap-articles-MONTH.xml": (1, 3),  # the month's version; its stories, their body pictures
     "/sitemap-tags.xml": (1, 1),
     "/sitemap-authors.xml": (1, 1),
     "/news-sitemap.xml": (1, 1),

@@ -1,9 +1,16 @@
 """Wire copy out: published articles as IPTC ninjs 2.2 or 3.1, valid against the official schemas.
 
 Both carry the same story; 3.x spells some property names in camelCase (`_in_3x`). The lead
-image is an association (type picture) with its renditions' URLs, alt text (its headline),
-caption and credit (`by`), as wire.packages reads them back.
+image is an association (type picture, named featureimage) with its renditions' URLs, alt text
+(its headline), caption and credit (`by`), as wire.packages reads them back; then each picture of
+the body, the same way, named picture-<id> after the body's data-picture / data-gallery ids; then
+each embed of the body, as a link: ninjs has no property for links, so an association whose one
+rendition's href is the embedded page's address (its uri identifies it within the story, as the
+schema asks: "not for links to external resources").
 """
+
+import html
+import re
 
 from articles.models import Article
 from newsroom.lib.dates import isoformat
@@ -33,8 +40,47 @@ def byline_text(names: list[str]) -> str:
     return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _picture(article: Article) -> dict:
-    picture = article.lead_image
+# The ninjs type of what each provider's embed shows (newsroom.lib.embeds keys); any other is text
+# (a post, or the plain link the sanitiser makes of an address no provider claims).
+EMBED_TYPES = {"youtube": "video", "vimeo": "video", "datawrapper": "graphic", "flourish": "graphic"}
+# The stored form of an embed (see /tmp/lead/blocks.md). To be read from articles.body's
+# EmbedBlocks once the block parser is merged.
+_FIGURE = re.compile(r"<figure\b([^>]*)>(.*?)</figure>", re.DOTALL)
+_EMBED = re.compile(r'\sdata-embed="([^"]*)"')
+_URL = re.compile(r'\sdata-url="([^"]*)"')
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+
+
+def body_embeds(body: str) -> list[tuple[str, str, str]]:
+    """(provider key, URL, text) of each embed of a stored body, in order."""
+    found = []
+    for attributes, content in _FIGURE.findall(body or ""):
+        provider, url = _EMBED.search(attributes), _URL.search(attributes)
+        if provider and url:
+            caption = _CAPTION.search(content)
+            found.append(
+                (
+                    html.unescape(provider.group(1)),
+                    html.unescape(url.group(1)),
+                    to_text(caption.group(1) if caption else ""),
+                )
+            )
+    return found
+
+
+def _embed(story_url: str, number: int, provider: str, url: str, text: str) -> dict:
+    item = {
+        "name": f"embed-{number}",
+        "uri": f"{story_url}#embed-{number}",
+        "type": EMBED_TYPES.get(provider, "text"),
+        "renditions": [{"name": "link", "href": url, "contenttype": "text/html", "title": text or url}],
+    }
+    if text:
+        item["headlines"] = [{"role": "main", "value": text}]
+    return item
+
+
+def _picture(picture, name: str = "featureimage") -> dict:
     extension = picture.file.name.rsplit(".", 1)[-1].lower()
     # The original first: what an importer (ours: wire.packages) takes as the picture itself.
     renditions = [
@@ -59,7 +105,7 @@ def _picture(article: Article) -> dict:
                 }
             )
     item = {
-        "name": "featureimage",
+        "name": name,
         "uri": absolute(picture.file.url),
         "type": "picture",
         "renditions": renditions,
@@ -83,7 +129,7 @@ def _in_3x(value):
 
 
 def to_ninjs(article: Article, version: str = DEFAULT_VERSION) -> dict:
-    """A published article (loaded with for_listing()) as a ninjs document of `version` (a key of VERSIONS)."""
+    """A published article (loaded with for_listing() and with_body_pictures()) as a ninjs document of `version` (a key of VERSIONS)."""
     url = absolute(article.get_absolute_url())
     document = {
         "standard": {"name": "ninjs", "version": version, "schema": VERSIONS[version]},
@@ -112,6 +158,9 @@ def to_ninjs(article: Article, version: str = DEFAULT_VERSION) -> dict:
         document["copyrightholder"] = article.credit.name
     if tags := article.sorted_tags:
         document["subjects"] = [{"name": tag.name} for tag in tags]
-    if article.lead_image:
-        document["associations"] = [_picture(article)]
+    associations = [_picture(article.lead_image)] if article.lead_image else []
+    associations += [_picture(row.picture, f"picture-{row.picture_id}") for row in article.body_pictures.all()]
+    associations += [_embed(url, n, *embed) for n, embed in enumerate(body_embeds(article.body), start=1)]
+    if associations:
+        document["associations"] = associations
     return _in_3x(document) if version.startswith("3.") else document

@@ -38,7 +38,7 @@ def article_ninjs(request, year: int, month: int, day: int, slug: str):
     """A published article as a ninjs document (2.2 unless ?version= asks for 3.1)."""
     if (version := _version(request)) is None:
         return _unknown_version(request)
-    article = get_object_or_404(Article.objects.published().for_listing().with_tags(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_listing().with_tags().with_body_pictures(), slug=slug)
     canonical = f"{article.get_absolute_url()}ninjs.json"
     if not is_canonical(request, canonical):
         asked = f"?version={version}" if "version" in request.GET else ""
@@ -54,5 +54,5 @@ def ninjs_feed(request):
     if (version := _version(request)) is None:
         return _unknown_version(request)
     newest = [row.pk for row in listings.LATEST.rows(limit=FEED_SIZE)]
-    articles = Article.objects.filter(pk__in=newest).for_listing().with_tags().in_bulk()
+    articles = Article.objects.filter(pk__in=newest).for_listing().with_tags().with_body_pictures().in_bulk()
     return _json({"items": [to_ninjs(articles[pk], version) for pk in newest]})

@@ -20,6 +20,7 @@ BODY_TAGS = {
     "blockquote",
     "br",
     "em",
+    "figure",
     "h2",
     "h3",
     "h4",
@@ -43,7 +44,12 @@ BIO_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False},
     "History": True,
 }
-ATTRIBUTES = {"a": {"href", "title"}}
+# Stand-in for the pictures' helper (h-pictures) until the sanitiser's own (issue 19) is merged:
+# a picture or a gallery of pictures, by id only (see /tmp/lead/blocks.md).
+ATTRIBUTES = {"a": {"href", "title"}, "figure": {"data-picture", "data-size", "data-gallery"}}
+PICTURE_SIZES = ("inline", "wide", "full")
+MAX_GALLERY = 30
+_ID = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Their content is removed too, not just the tags.
 DROP_WITH_CONTENT = {"script", "style", "svg", "math", "iframe", "object", "embed", "noscript", "template"}
@@ -88,8 +94,22 @@ def complete_href(value: str) -> str:
     return value
 
 
-def _attribute(element: str, attribute: str, value: str) -> str:
-    return complete_href(value) if element == "a" and attribute == "href" else value
+def _ids(value: str) -> str | None:
+    ids = list(dict.fromkeys(part for part in value.split() if _ID.fullmatch(part)))[:MAX_GALLERY]
+    return " ".join(ids) or None
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    if element == "a" and attribute == "href":
+        return complete_href(value)
+    if element == "figure":
+        if attribute == "data-picture":
+            return value.strip() if _ID.fullmatch(value.strip()) else None
+        if attribute == "data-size":
+            return value if value in PICTURE_SIZES else "inline"
+        if attribute == "data-gallery":
+            return _ids(value)
+    return value
 
 
 def clean(value: str, *, tags: set[str] = BODY_TAGS, base: str = "") -> str:

@@ -53,6 +53,9 @@ def desk_pages(story: Article, in_review: Article, author, role: str) -> list[tu
         ("story form", f"{articles}/{story.pk}/change/"),
         ("revisions", f"{articles}/{story.pk}/revisions/"),
         ("compare", compare),
+        ("picture library", "/admin/pictures/picture/"),
+        ("picture form", f"/admin/pictures/picture/{story.lead_image_id}/change/"),
+        ("new picture", "/admin/pictures/picture/add/"),
     ]
     if role == "editor":
         pages += [
