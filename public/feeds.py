@@ -284,7 +284,7 @@ class LatestArticlesFeed(Feed):
         at their revisions (the database still chooses them on every request)."""
         subject = self.get_object(request, *args, **kwargs)
         subject = replace(subject, rows=tuple(subject.listing.rows(limit=FEED_SIZE, **subject.keys)))
-        shown = ("v3", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown = ("v4", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
         shown += (repr(self.feed_extra_kwargs(subject)),)
         shown += tuple(f"{row.pk}:{row.public_revision}" for row in subject.rows)
         key = f"newsroom:feed:{blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
