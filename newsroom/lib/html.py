@@ -212,7 +212,7 @@ def _decide(context: int, tag: str, attributes: str, seen: set[str]) -> tuple[in
         if tag == "table" and context == ROOT:
             return KEEP, "<table>", TABLE
         if tag == "figcaption" and context == ROOT:
-            return KEEP, "<p>", FLOW  # the caption of a figure that is no block (pasted from a page)
+            return KEEP, "<p>", INLINE  # the caption of a figure that is no block (pasted from a page)
         if tag in TABLE_TAGS or tag == "figcaption":
             return UNWRAP, " ", context
         return KEEP, f"<{HEADING_LEVELS.get(tag, tag)}{attributes}>", FLOW
@@ -231,6 +231,11 @@ def _decide(context: int, tag: str, attributes: str, seen: set[str]) -> tuple[in
     if context != TEXT and (tag in INLINE_TAGS or (tag == "p" and context in {CELL, QUOTE})):
         return KEEP, f"<{tag}{attributes}>", INLINE
     return UNWRAP, "" if tag in INLINE_TAGS - VOID else " ", context
+
+
+def _after_space(out: list[str]) -> bool:
+    """Whether the output ends where words part already: after white space, or an opening tag."""
+    return not out or out[-1][-1:].isspace() or (out[-1].startswith("<") and out[-1][1:2] != "/")
 
 
 def _has_text(parts: list[str]) -> bool:
@@ -284,7 +289,8 @@ def _structured(markup: str) -> str:
                 out.append(f"{opening}</{tag}>")
             skip = 0 if tag in VOID else 1
             continue
-        out.append(opening)
+        if opening != " " or not _after_space(out):
+            out.append(opening)
         if tag in VOID:
             continue
         if action == UNWRAP:
