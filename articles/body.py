@@ -2,8 +2,8 @@
 
 The stored body is cleaned again on the way out (newsroom.lib.html.clean), then read in one pass
 over its top level: a picture, a gallery or an embed is a block of its own; everything else
-(text, pull quotes, fact boxes) is markup, and each table a piece of markup of its own, which the
-page wraps in a scroll region. Pictures are read afterwards, for all the blocks of one story, or of
+(text, pull quotes, fact boxes) is markup, and each table and fact box a piece of markup of its
+own (a table is wrapped in a scroll region on the page, a fact box's title shown as an h2). Pictures are read afterwards, for all the blocks of one story, or of
 many (a feed), in one query (with_pictures).
 """
 
@@ -88,6 +88,16 @@ def _table(markup: str) -> str:
     return head.replace("<th>", '<th scope="col">') + found + rest.replace("<th>", '<th scope="row">')
 
 
+def _fact_box(markup: str) -> str:
+    """A fact box as readers get it: its title (stored as h3) one level below the headline, as an
+    h2, so that the headings of a page never skip a level whatever precedes the box."""
+    opening = '<aside data-factbox=""><h3>'
+    if not markup.startswith(opening):
+        return markup
+    title_end = markup.index("</h3>")
+    return f'<aside data-factbox=""><h2>{markup[len(opening) : title_end]}</h2>{markup[title_end + len("</h3>") :]}'
+
+
 def parse(body: str, *, base: str = "") -> list[Block]:
     """The blocks of a stored body, in order (`base`: see clean())."""
     markup = clean(body, base=base)
@@ -133,6 +143,8 @@ def _block(opening, whole: str, inner: str) -> Block | None:
     tag = opening.group(2)
     if tag == "table":
         return Html(Markup(_table(whole)))  # noqa: S704 - clean()'s table, with scope attributes added
+    if tag == "aside":
+        return Html(Markup(_fact_box(whole)))  # noqa: S704 - clean()'s fact box, its title an h2
     if tag != "figure":
         return None
     attributes = _attributes(opening)

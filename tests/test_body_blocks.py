@@ -145,7 +145,8 @@ def test_pull_quotes_and_fact_boxes_are_shown_with_their_text(client):
     assert quote.blockquote.get_text(strip=True) == "We dive at dawn, when the sea is still."
     assert quote.figcaption.get_text() == "Kari Nordmann, diver"
     box = shown.select_one("aside[data-factbox]")
-    assert box.h3.get_text() == "The harbour in numbers" and box.li.get_text() == "12 ferries"
+    # Its title one level below the headline whatever precedes it: the page's headings skip no level.
+    assert box.h2.get_text() == "The harbour in numbers" and box.li.get_text() == "12 ferries"
 
 
 def test_an_embed_is_rendered_by_the_embed_macro_and_loads_nothing_by_itself(client):

@@ -2,12 +2,21 @@
 dark, and in print: no block widens the page, pictures take the width their display size says,
 a wide table scrolls inside its region. Screenshots go to tmp_path, to look at a failure."""
 
+from pathlib import Path
+
 import pytest
 
 from articles.models import Article
+from pictures.models import Picture
 from tests.factories import ensure_editorial_groups, make_article, make_author, make_picture
 
 DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# As tests/browser/test_desk_accessibility.py and `make standards` run it.
+AXE_RUN = """axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    rules: {"target-size": {enabled: true}},
+}).then(r => r.violations.map(v => ({id: v.id, help: v.help, targets: v.nodes.map(n => n.target.join(" "))})))"""
 WIDE_TABLE = (
     "<table><tr>"
     + "".join(f"<th>Quarterly figure {n}</th>" for n in range(8))
@@ -21,6 +30,7 @@ WIDE_TABLE = (
 def story(live_server, transactional_db) -> str:
     ensure_editorial_groups()
     pictures = [make_picture((1600, 900), alt=f"Harbour {n}", colour=(20 * n, 90, 160)) for n in range(4)]
+    Picture.objects.filter(pk__in=[p.pk for p in pictures[:2]]).update(caption="The quay at dawn.", credit="Ana Lima")
     body = (
         "<p>The harbour opened at dawn.</p>"
         f'<figure data-picture="{pictures[0].pk}" data-size="inline"></figure><p>Text.</p>'
@@ -93,3 +103,17 @@ def test_in_print_tables_show_whole_and_pictures_keep_to_the_page(browser, story
     assert width(page, ".body-picture--full") <= column + 1
     heights = page.locator(".body-picture img").evaluate_all("els => els.map(el => el.getBoundingClientRect().height)")
     assert heights and max(heights) <= 9 / 2.54 * 96 + 1, "9 cm at most"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1440"])
+def test_axe_finds_no_violation_in_a_story_with_every_block(browser, story, viewport, scheme):
+    # bypass_csp: our CSP (rightly) refuses the injected axe script, as in standards/check.py.
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    page.goto(story)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    violations = [f"{v['id']} ({v['help']}): {', '.join(v['targets'])}" for v in page.evaluate(AXE_RUN)]
+    context.close()
+    assert violations == []
