@@ -202,7 +202,7 @@ def test_a_story_with_ten_pictures_and_a_gallery_costs_the_queries_of_one_with_o
     assert len(story_body(client, ten).find_all("img")) == 14
 
 
-def test_a_story_without_pictures_reads_none(client, django_assert_num_queries):
+def test_a_story_without_pictures_reads_none(client):
     plain = story("<p>Only words.</p>", headline="Words")
     with_one = story("<p>Only words.</p><figure data-picture='1'></figure>", headline="A picture that is gone")
     assert article_page_queries(client, plain) == article_page_queries(client, with_one) - 1

@@ -48,6 +48,7 @@ BODY_TAGS = {
 }
 # Headings the page has no room for are kept at the nearest level it allows (the story's h1 is its headline).
 HEADING_LEVELS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PICTURE_SIZES = ("inline", "wide", "full")
 MAX_GALLERY = 30
 MAX_URL_LENGTH = 2_000
@@ -215,7 +216,10 @@ def _decide(context: int, tag: str, attributes: str, seen: set[str]) -> tuple[in
             return KEEP, "<p>", INLINE  # the caption of a figure that is no block (pasted from a page)
         if tag in TABLE_TAGS or tag == "figcaption":
             return UNWRAP, " ", context
-        return KEEP, f"<{HEADING_LEVELS.get(tag, tag)}{attributes}>", FLOW
+        # A paragraph or heading holds inline text only (a block nested in it, unwrapped, would
+        # nest paragraphs or headings, which the next parse takes apart).
+        inner = INLINE if tag == "p" or tag in HEADINGS else FLOW
+        return KEEP, f"<{HEADING_LEVELS.get(tag, tag)}{attributes}>", inner
     if context == TABLE and tag in {"thead", "tbody", "tr"}:
         return KEEP, f"<{tag}>", ROWS if tag != "tr" else CELLS
     if context == ROWS and tag == "tr":
