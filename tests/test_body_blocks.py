@@ -48,18 +48,28 @@ def story_body(client, article: Article) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser").select_one(".story__body")
 
 
-def test_an_inline_picture_shows_its_renditions_alt_caption_and_credit_and_loads_lazily(client, photo):
+def test_an_inline_picture_shows_its_renditions_alt_caption_and_credit(client, photo):
     shown = story_body(client, story(f'<p>Before.</p><figure data-picture="{photo.pk}" data-size="inline"></figure>'))
     (figure,) = shown.find_all("figure")
     image = figure.img
     assert image["alt"] == "Divers at the harbour wall"
-    assert image["loading"] == "lazy"
     assert image["src"].startswith("/media/pictures/") and (image["width"], image["height"]) == ("960", "540")
     assert [part.split()[1] for part in image["srcset"].split(", ")] == ["320w", "640w", "960w", "1280w", "1600w"]
     assert figure.source["type"] == "image/webp" and figure.source["srcset"].endswith("1600w")
     assert image["sizes"].startswith("(min-width: 64rem) 44rem") and image["sizes"] == figure.source["sizes"]
     assert figure.figcaption.get_text(" ", strip=True) == "The harbour at dawn. Ana Lima"
     assert "data-picture" not in str(shown), "readers get the picture, not the stored reference"
+
+
+def test_a_picture_opening_a_story_without_a_lead_picture_loads_at_once(client, photo):
+    (lead,) = copies(photo, 1)
+    body = (
+        f'<p>First.</p><figure data-picture="{photo.pk}"></figure><p>x</p><figure data-picture="{photo.pk}"></figure>'
+    )
+    first, later = story_body(client, story(body)).find_all("img")
+    assert (first.get("loading"), first.get("fetchpriority")) == (None, "high") and later["loading"] == "lazy"
+    led = story_body(client, story(body, headline="With a lead picture", lead_image=lead))
+    assert [image["loading"] for image in led.find_all("img")] == ["lazy", "lazy"]
 
 
 @pytest.mark.parametrize(
