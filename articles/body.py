@@ -1,4 +1,4 @@
-"""A story body as blocks, in order: the contract of issue 19 (/newsroom/lib/html.py's docstring).
+"""A story body as blocks, in order: the contract of issue 19 (newsroom/lib/html.py's docstring).
 
 The stored body is cleaned again on the way out (newsroom.lib.html.clean), then read in one pass
 over its top level: a picture, a gallery or an embed is a block of its own; everything else
