@@ -17,6 +17,7 @@ feed generator took longer than everything else the feed does.
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import cache
 from hashlib import blake2b
 from html import escape
 from io import StringIO
@@ -24,15 +25,16 @@ from io import StringIO
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
+from django.template import engines
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from articles import body as story_body
 from articles.models import Article, Byline, Correction, SiteSettings, TaggedArticle
 from authors.models import Author
-from newsroom.lib.html import clean
 from newsroom.lib.text import without_unusable_characters
 from newsroom.lib.urls import absolute
 from pictures.models import LEAD_CROP, Picture
@@ -136,7 +138,8 @@ def feed_entries(rows: list[Row]) -> list[dict]:
     rows' order: from the cache, and the stories missing there read in one pass of four queries."""
     cache = caches["fragments"]
     # v3: entries carry the full content with the corrections, and the lead picture.
-    keys = {row.pk: f"newsroom:feed-item:v3:{row.pk}:{row.public_revision}" for row in rows}
+    # v4: the content shows the body's blocks (articles.body: pictures, galleries, embeds).
+    keys = {row.pk: f"newsroom:feed-item:v4:{row.pk}:{row.public_revision}" for row in rows}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -163,10 +166,15 @@ def lead_image(picture: Picture) -> dict | None:
     }
 
 
-def full_content(link: str, body: str, picture: Picture | None, corrections: list[Correction]) -> str:
-    """The story as a feed reader shows it: the lead picture with its caption, then the body,
-    every address in it absolute (relative links resolved against the story's own), then its
-    corrections and clarifications, in the markup of the story's page."""
+@cache
+def _feed_body():
+    return engines["jinja2"].from_string('{% from "includes/body.html" import body %}{{ body(blocks, "feed") }}')
+
+
+def full_content(blocks: list[story_body.Block], picture: Picture | None, corrections: list[Correction]) -> str:
+    """The story as a feed reader shows it: the lead picture with its caption, then the body's
+    blocks (articles.body, read with the story's address as their base: every address absolute),
+    then its corrections and clarifications, in the markup of the story's page."""
     figure = ""
     shown = picture and picture.best(LEAD_CROP, "jpeg", at_least=960)
     if shown:
@@ -182,7 +190,7 @@ def full_content(link: str, body: str, picture: Picture | None, corrections: lis
     notes = ""
     if corrections:
         notes = get_template("includes/corrections.html", using="jinja2").render({"corrections": corrections}).strip()
-    return figure + clean(body, base=link) + notes
+    return figure + _feed_body().render({"blocks": blocks}).strip() + notes
 
 
 def _read_entries(pks: list[int]) -> dict[int, dict]:
@@ -207,23 +215,31 @@ def _read_entries(pks: list[int]) -> dict[int, dict]:
     fields += ["credit__name", "credit__slug"]
     fields += [f"lead_image__{name}" for name in ("pk", "renditions", "alt_text", "caption", "credit")]
     entries = {}
-    for values in Article.objects.filter(pk__in=pks).values_list(*fields):
+    stories = list(Article.objects.filter(pk__in=pks).values_list(*fields))
+    articles = {
+        pk: Article(pk=pk, slug=slug, published_at=published_at, standfirst=standfirst, body=body)
+        for pk, _, slug, published_at, _, standfirst, body, *_ in stories
+    }
+    links = {pk: absolute(article.get_absolute_url()) for pk, article in articles.items()}
+    blocks = {pk: story_body.parse(article.body, base=links[pk]) for pk, article in articles.items()}
+    story_body.with_pictures(*blocks.values())  # every entry's pictures in one query, none without any
+    for values in stories:
         pk, headline, slug, published_at, updated_at, standfirst, body, credit_name, credit_slug = values[:9]
         picture_pk, renditions, alt_text, caption, picture_credit = values[9:]
-        article = Article(pk=pk, slug=slug, published_at=published_at, standfirst=standfirst, body=body)
+        article = articles[pk]
         credit = [Author(name=credit_name, slug=credit_slug)] if credit_slug is not None else []
         picture = (
             Picture(renditions=renditions, alt_text=alt_text, caption=caption, credit=picture_credit)
             if picture_pk is not None
             else None
         )
-        link = absolute(article.get_absolute_url())
+        link = links[pk]
         entries[pk] = {
             "title": headline,
             # RSS descriptions and Atom summaries (type="html") are HTML to feed readers: the summary
             # is plain text, so it is escaped as text, as on our pages ("<b>" shows as "<b>").
             "description": escape(article.summary),
-            "content": full_content(link, body, picture, notes[pk]),
+            "content": full_content(blocks[pk], picture, notes[pk]),
             "image": picture and lead_image(picture),
             "link": link,
             "pubdate": published_at,
@@ -268,7 +284,7 @@ class LatestArticlesFeed(Feed):
         at their revisions (the database still chooses them on every request)."""
         subject = self.get_object(request, *args, **kwargs)
         subject = replace(subject, rows=tuple(subject.listing.rows(limit=FEED_SIZE, **subject.keys)))
-        shown = ("v3", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
+        shown = ("v4", self.feed_type.__name__, subject.site.site_name, subject.name, subject.page, subject.feed)
         shown += (repr(self.feed_extra_kwargs(subject)),)
         shown += tuple(f"{row.pk}:{row.public_revision}" for row in subject.rows)
         key = f"newsroom:feed:{blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"

@@ -15,6 +15,7 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 from markupsafe import Markup
 
+from articles import body
 from articles.models import Article
 from public.caching import PageState
 from public.listings import live_counts, most_specific
@@ -136,7 +137,8 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
     """
     # "v2": the parts gained the share title and description (parts kept before lack them).
     # "v3": the byline shows its roles ("Additional reporting by …").
-    key = f"newsroom:story:v3:{state.settings_version}:{article.pk}.{article.public_revision}"
+    # "v4": the body shows its blocks (pictures, galleries, embeds, tables: articles.body).
+    key = f"newsroom:story:v4:{state.settings_version}:{article.pk}.{article.public_revision}"
     cache = _cache()
     if not preview and (parts := cache.get(key)) is not None:
         return parts
@@ -145,6 +147,7 @@ def article_parts(article: Article, *, state: PageState, preview: bool = False) 
     section = article.section if article.section_id else None
     trail = section_trail(section)
     context = {"article": article, "site": state.site, "preview": preview, "trail": trail[1:]}
+    context["blocks"] = body.blocks(article.body)  # its pictures in one query, none without any
     if not preview:
         context["structured_data"] = news_article(article, state.site)
         context["breadcrumbs"] = breadcrumb_list([*trail, (article.headline, article.get_absolute_url())])
