@@ -159,15 +159,22 @@ def _block(opening, whole: str, inner: str) -> Block | None:
     return None
 
 
+# Every picture a body may show: more than any story does (a gallery holds 30), far fewer than a
+# forged body of figures could name (about 4,000 fit in html.MAX_LENGTH); the rest show nothing.
+MAX_PICTURES = 200
+
+
 def ids_of(blocks: list[Block]) -> list[int]:
-    """The pictures the blocks show, in order of first appearance."""
+    """The pictures the blocks show, in order of first appearance, each once, at most MAX_PICTURES."""
     ids: dict[int, None] = {}
     for block in blocks:
         if isinstance(block, PictureBlock):
             ids[block.picture_id] = None
         elif isinstance(block, GalleryBlock):
             ids |= dict.fromkeys(block.picture_ids)
-    return list(ids)
+        if len(ids) >= MAX_PICTURES:
+            break
+    return list(ids)[:MAX_PICTURES]
 
 
 def picture_ids(body: str) -> list[int]:

@@ -272,9 +272,6 @@ def test_a_picture_edit_re_renders_every_story_showing_it_in_one_update(page_cac
     assert get(urls[2])["X-Page-Cache"] == "hit"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the body's pictures are rendered by h-render's includes/body.html: drop this mark on merge"
-)
 def test_a_picture_edit_shows_its_new_caption_on_the_story_page(page_cache, changed):
     picture = small_picture("Ferry", caption="Old caption")
     story = make_article("Ferry returns", body=f"<p>Text.</p>{inline(picture.pk)}")

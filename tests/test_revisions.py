@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from reversion.models import Version
 
 from articles.models import Article
-from tests.factories import form_data, make_article, make_author
+from tests.factories import form_data, make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 
@@ -183,28 +183,33 @@ def test_compare_reads_body_blocks_as_blocks(client, editor):
     changed show as changes of that block, and nothing else is marked."""
     client.force_login(editor)
     article = make_article("Blocks", status=Article.Status.DRAFT)
+    a, b, c = (make_picture((320, 200), alt=f"Picture {n}").pk for n in range(3))
     before = (
-        '<p>Intro.</p><figure data-picture="7" data-size="wide"></figure>'
-        '<figure data-gallery="7 8 9"></figure>'
+        f'<p>Intro.</p><figure data-picture="{a}" data-size="wide"></figure>'
+        f'<figure data-gallery="{a} {b} {c}"></figure>'
         '<figure data-pullquote=""><blockquote><p>We slept through it.</p></blockquote>'
         "<figcaption>Aisha Bello</figcaption></figure>"
         '<aside data-factbox=""><h3>In numbers</h3><ul><li>6 gates</li></ul></aside>'
         "<table><thead><tr><th>Winter</th><th>Floods</th></tr></thead>"
         "<tbody><tr><td>2023</td><td>7</td></tr></tbody></table>"
-        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=abc"><figcaption>Gates rise</figcaption></figure>'
+        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>Gates rise</figcaption></figure>'
     )
     after = (
-        before.replace('data-gallery="7 8 9"', 'data-gallery="9 7 8"')
+        before.replace(f'data-gallery="{a} {b} {c}"', f'data-gallery="{c} {a} {b}"')
         .replace("<td>7</td>", "<td>8</td>")
-        .replace("watch?v=abc", "watch?v=xyz")
+        .replace("watch?v=M7lc1UVf-VE", "watch?v=aqz-KE-bpKQ")
     )
     body = compare_body(client, article, before, after)
     blocks = {block.get_text(" ", strip=True): block["class"] for block in body.select(".desk-diff-block")}
-    assert "Picture: #7 wide" in blocks and "desk-diff-changed" not in blocks["Picture: #7 wide"]
+    assert f"Picture: #{a} wide" in blocks and "desk-diff-changed" not in blocks[f"Picture: #{a} wide"]
     assert "Pull quote: We slept through it." in blocks and "Attribution: Aisha Bello" in blocks
     assert "Fact box title: In numbers" in blocks and "Fact box: 6 gates" in blocks
     assert "Table header: Winter | Floods" in blocks
-    changed = [b for b in body.select(".desk-diff-block") if "desk-diff-changed" in b["class"]]
-    assert sorted(b.select_one(".desk-diff-kind").get_text() for b in changed) == ["Embed:", "Gallery:", "Table row:"]
-    row = next(b for b in changed if "Table row" in b.get_text())
+    changed = [block for block in body.select(".desk-diff-block") if "desk-diff-changed" in block["class"]]
+    assert sorted(block.select_one(".desk-diff-kind").get_text() for block in changed) == [
+        "Embed:",
+        "Gallery:",
+        "Table row:",
+    ]
+    row = next(block for block in changed if "Table row" in block.get_text())
     assert [d.get_text() for d in row.select("del")] == ["7"] and [i.get_text() for i in row.select("ins")] == ["8"]

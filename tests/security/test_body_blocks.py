@@ -137,12 +137,12 @@ ATTACKS = {
         '<figure data-embed="link" data-url="https://example.org/x"></figure>',
     ),
     "embed_srcdoc": (
-        '<figure data-url="https://www.youtube.com/watch?v=x" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></figure>',
-        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=x"></figure>',
+        '<figure data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></figure>',
+        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE"></figure>',
     ),
     "embed_nested_iframe": (
-        '<figure data-url="https://www.youtube.com/watch?v=x"><iframe src="https://evil.example"><iframe src="x"></iframe></iframe><figcaption>Clip</figcaption></figure>',
-        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=x"><figcaption>Clip</figcaption></figure>',
+        '<figure data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE"><iframe src="https://evil.example"><iframe src="x"></iframe></iframe><figcaption>Clip</figcaption></figure>',
+        '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>Clip</figcaption></figure>',
     ),
     "embed_caption_markup": (
         '<figure data-url="https://x.com/a/status/1"><figcaption><a href="javascript:alert(1)">Post</a> <img src=x onerror=alert(1)></figcaption></figure>',
@@ -150,7 +150,7 @@ ATTACKS = {
     ),
     "embed_quote_in_url": (
         '<figure data-url="https://example.org/&quot;onmouseover=&quot;alert(1)"></figure>',
-        '<figure data-embed="link" data-url="https://example.org/&quot;onmouseover=&quot;alert(1)"></figure>',
+        None,  # a quote is no character of an address (newsroom.lib.embeds.clean_url): the embed goes
     ),
     "svg_figure": ('<svg><figure data-url="https://example.org"></figure></svg>', None),
     "figure_without_a_block": (
@@ -163,12 +163,19 @@ ATTACKS = {
 }
 
 
+def our_embeds_script(tag) -> bool:
+    """The one script a story with a player embed loads: ours, from our static files, empty."""
+    return tag.name == "script" and tag.get("src", "").startswith("/static/") and not tag.string
+
+
 def dangerous(markup: str) -> list[str]:
     """Anything active or off-site in readers' HTML: the elements no body may bring, handlers,
     styles, srcdoc, and script-like addresses."""
     soup = BeautifulSoup(markup, "html.parser")
     found = [
-        tag.name for tag in soup.find_all(["script", "style", "svg", "math", "iframe", "object", "embed", "frame"])
+        tag.name
+        for tag in soup.find_all(["script", "style", "svg", "math", "iframe", "object", "embed", "frame"])
+        if not our_embeds_script(tag)
     ]
     for tag in soup.find_all(True):
         found += [f"{tag.name}[{name}]" for name in tag.attrs if name.startswith("on") or name in {"style", "srcdoc"}]
@@ -248,7 +255,7 @@ def test_text_beyond_ascii_in_every_block_is_kept(client):
     )
     article = make_article("Story", authors=[make_author()], body=body)
     shown = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser").select_one(".story__body")
-    assert shown.get_text(" ", strip=True) == "Ærlig talt — 東京 Łódź Ĉu? Ναι Året ٢٠٢٤ Vidéo ▶"
+    assert shown.get_text(" ", strip=True) == "Ærlig talt — 東京 Łódź Ĉu? Ναι Året ٢٠٢٤ Vidéo ▶ (example.org)"
 
 
 def test_an_absurd_body_of_blocks_is_cleaned_and_shown_quickly(client):
@@ -326,7 +333,7 @@ VALUES = st.one_of(
             "٤",
             "wide",
             "inline",
-            "https://www.youtube.com/watch?v=x",
+            "https://www.youtube.com/watch?v=M7lc1UVf-VE",
             "javascript:alert(1)",
             "1 2 2",
             "",
