@@ -334,7 +334,7 @@ def test_the_sitemap_reads_body_pictures_in_one_query_however_many_stories(clien
 # The ninjs export.
 
 EMBEDS = (
-    '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=abc&amp;t=3">'
+    '<figure data-embed="youtube" data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE&amp;t=3">'
     "<figcaption>The launch, “live” &amp; loud</figcaption></figure>"
     '<figure data-embed="link" data-url="https://example.org/report"></figure>'
 )
@@ -365,7 +365,7 @@ def test_the_ninjs_export_gives_body_pictures_as_associations_and_embeds_as_link
     assert pictured["renditions"][0]["href"] == absolute(first.file.url)
     video, link = document["associations"][3:]
     assert video["type"] == "video" and video["headlines"][0]["value"] == "The launch, “live” & loud"
-    assert [r["href"] for r in video["renditions"]] == ["https://www.youtube.com/watch?v=abc&t=3"]
+    assert [r["href"] for r in video["renditions"]] == ["https://www.youtube.com/watch?v=M7lc1UVf-VE&t=3"]
     assert video["uri"] == f"{absolute(story.get_absolute_url())}#embed-1"
     assert link["type"] == "text" and [r["href"] for r in link["renditions"]] == ["https://example.org/report"]
 

@@ -9,9 +9,7 @@ rendition's href is the embedded page's address (its uri identifies it within th
 schema asks: "not for links to external resources").
 """
 
-import html
-import re
-
+from articles.body import EmbedBlock, parse
 from articles.models import Article
 from newsroom.lib.dates import isoformat
 from newsroom.lib.html import to_text
@@ -43,29 +41,11 @@ def byline_text(names: list[str]) -> str:
 # The ninjs type of what each provider's embed shows (newsroom.lib.embeds keys); any other is text
 # (a post, or the plain link the sanitiser makes of an address no provider claims).
 EMBED_TYPES = {"youtube": "video", "vimeo": "video", "datawrapper": "graphic", "flourish": "graphic"}
-# The stored form of an embed (see /tmp/lead/blocks.md). To be read from articles.body's
-# EmbedBlocks once the block parser is merged.
-_FIGURE = re.compile(r"<figure\b([^>]*)>(.*?)</figure>", re.DOTALL)
-_EMBED = re.compile(r'\sdata-embed="([^"]*)"')
-_URL = re.compile(r'\sdata-url="([^"]*)"')
-_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 
 
 def body_embeds(body: str) -> list[tuple[str, str, str]]:
-    """(provider key, URL, text) of each embed of a stored body, in order."""
-    found = []
-    for attributes, content in _FIGURE.findall(body or ""):
-        provider, url = _EMBED.search(attributes), _URL.search(attributes)
-        if provider and url:
-            caption = _CAPTION.search(content)
-            found.append(
-                (
-                    html.unescape(provider.group(1)),
-                    html.unescape(url.group(1)),
-                    to_text(caption.group(1) if caption else ""),
-                )
-            )
-    return found
+    """(provider key, URL, text) of each embed of a stored body, in order (articles.body's blocks)."""
+    return [(block.provider_key, block.url, block.text) for block in parse(body or "") if isinstance(block, EmbedBlock)]
 
 
 def _embed(story_url: str, number: int, provider: str, url: str, text: str) -> dict:
