@@ -378,11 +378,16 @@ def read(document: dict) -> Story:
     body = _body(document)
     if len(body) > html_limits.MAX_LENGTH:
         raise Rejected(f"its body is longer than {html_limits.MAX_LENGTH:,} characters")
+    # An agency's body names no picture of ours: a data-picture id in it would show one of our
+    # pictures (perhaps unpublished) that the sender never saw. Its pictures come as associations.
+    cleaned = clean(body)
+    if (body := html_limits.without_pictures(cleaned)) != cleaned:
+        notes.append("left out pictures named by our ids in the body (an agency's pictures come as associations)")
     return Story(
         uri=uri,
         headline=_fit(headline, 300, "the headline", notes),
         standfirst=_fit(_standfirst(document), 1_000, "the standfirst", notes),
-        body=clean(body),
+        body=body,
         byline=people,
         credit=_fit(credit or (infosources[0] if infosources else "") or holder, MAX_NAME_LENGTH, "the credit", notes),
         dateline_place=_fit(_text(_get(document, "located")), 100, "the dateline", notes),

@@ -312,6 +312,16 @@ def clean(value: str, *, tags: set[str] = BODY_TAGS, base: str = "") -> str:
     return _structured(cleaned).strip()
 
 
+# The picture blocks of a cleaned body, exactly as clean() writes them (no content, these attributes).
+PICTURE_BLOCK = re.compile(r'<figure data-(?:picture="[0-9]+" data-size="[a-z]+"|gallery="[0-9 ]+")></figure>')
+
+
+def without_pictures(value: str) -> str:
+    """A cleaned body without its picture and gallery blocks: for bodies from outside (the wire),
+    whose ids would name pictures of ours that their sender never saw."""
+    return PICTURE_BLOCK.sub("", value)
+
+
 def clean_bio(value: str) -> str:
     return clean(value, tags=BIO_TAGS)
 

@@ -520,3 +520,27 @@ def test_an_upload_with_no_file_is_a_form_error(client, editor):
     assert response.status_code == 200
     assert "Choose at least one ninjs file or zip archive." in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_an_agency_body_cannot_show_our_pictures_by_their_ids(client, editor):
+    """A body from outside that names pictures by our ids (an inline picture, a gallery) would show
+    pictures the sender never saw, an unpublished one among them: the import leaves those blocks
+    out and says so; the agency's other blocks (a pull quote, a table, an embed) stay."""
+    from tests.factories import make_picture
+
+    private = make_picture((320, 200), alt="Not yet published")
+    body = (
+        f'<p>Power prices fell.</p><figure data-picture="{private.pk}" data-size="wide"></figure>'
+        f'<figure data-gallery="{private.pk} {private.pk + 1}"></figure>'
+        '<figure data-pullquote=""><blockquote><p>Lower bills.</p></blockquote></figure>'
+        '<figure data-url="https://www.youtube.com/watch?v=M7lc1UVf-VE"><figcaption>Clip</figcaption></figure>'
+    )
+    outcome = import_document("pictures.json", ninjs(bodies=[{"contenttype": "text/html", "value": body}]), user=editor)
+    assert outcome.status == "imported", outcome
+    assert "left out pictures named by our ids in the body" in outcome.message
+    stored = outcome.article.body
+    assert "data-picture" not in stored and "data-gallery" not in stored
+    assert "Lower bills." in stored and 'data-embed="youtube"' in stored
+    assert not outcome.article.body_pictures.exists()
+    workflow.publish(outcome.article, user=editor)
+    assert "Not yet published" not in client.get(outcome.article.get_absolute_url()).content.decode()
