@@ -141,3 +141,35 @@ def test_the_change_form_carries_each_byline_rows_id(story, editors):
     first, _ = editors
     page = first.get(url(story)).content.decode()
     assert f'name="bylines-0-id" value="{story.bylines.get().pk}"' in page
+
+
+def test_body_blocks_merge_as_blocks_through_the_desk(editors):
+    """Two editors at once: one resizes a picture and reorders a gallery, the other changes a table
+    cell and a pull quote's attribution; both saves keep every block whole and both changes."""
+    from tests.factories import make_picture
+
+    a, b = (make_picture((320, 200), alt=f"Picture {n}").pk for n in range(2))
+    body = (
+        f'<p>Intro.</p><figure data-picture="{a}" data-size="inline"></figure>'
+        f'<figure data-gallery="{a} {b}"></figure>'
+        "<p>Between the changes (changes with no block between them are one passage, as in any diff3).</p>"
+        '<figure data-pullquote=""><blockquote><p>We slept.</p></blockquote><figcaption>A resident</figcaption></figure>'
+        "<table><thead><tr><th>Winter</th></tr></thead><tbody><tr><td>7</td></tr></tbody></table>"
+    )
+    story = make_article("Blocks", status=Article.Status.DRAFT, body=body, authors=[make_author("Asha Verma")])
+    with reversion.create_revision():
+        reversion.add_to_revision(story)
+    story = Article.objects.get(pk=story.pk)
+    first, second = editors
+    opened = form_data(story)
+    theirs = story.body.replace('data-size="inline"', 'data-size="wide"').replace(
+        f'data-gallery="{a} {b}"', f'data-gallery="{b} {a}"'
+    )
+    mine = story.body.replace("<td>7</td>", "<td>8</td>").replace("A resident", "Aisha Bello")
+    assert first.post(url(story), {**opened, "body": theirs}).status_code == 302
+    assert second.post(url(story), {**opened, "body": mine}).status_code == 302
+    story.refresh_from_db()
+    assert f'<figure data-picture="{a}" data-size="wide"></figure>' in story.body
+    assert f'<figure data-gallery="{b} {a}"></figure>' in story.body
+    assert "<td>8</td>" in story.body and "<figcaption>Aisha Bello</figcaption>" in story.body
+    assert list(story.body_pictures.values_list("picture_id", flat=True)) == [a, b]
