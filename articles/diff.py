@@ -346,3 +346,10 @@ def block_diff(before: str, after: str) -> SafeString:
         for block in new[j1 + pairs : j2]:
             parts.append(_block_html(block.kind, f"<ins>{_words_html(block.words)}</ins>", "added"))
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+
+def as_blocks(value: str) -> SafeString:
+    """Rich text as the compare shows it, each block labelled by its kind (a picture by its id and
+    size, a gallery by its pictures): how the desk shows a passage that has no text to read."""
+    lines = canonical(value)
+    return block_diff(lines, lines)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
@@ -16,7 +15,7 @@ from articles import diff, merge, revisions, workflow
 from articles.body import picture_ids
 from articles.models import Article, Byline, SiteSettings, tag_name_problem, unusable_picture_ids
 from newsroom.lib.forms import PlainTextField
-from newsroom.lib.html import WORDS_PER_MINUTE, reading_time, to_text, word_count
+from newsroom.lib.html import WORDS_PER_MINUTE, reading_time, word_count
 from newsroom.lib.html import clean as clean_html
 from newsroom.lib.query import id_from
 from newsroom.lib.widgets import AutocompleteSelect, CreatingAutocompleteSelectMultiple
@@ -338,9 +337,12 @@ class ArticleAdminForm(with_pictures(LEAD_IMAGE, SOCIAL_IMAGE), forms.ModelForm)
         body = [
             {
                 "number": number,
-                "mine": mark_safe(clean_html("".join(conflict.mine))),  # noqa: S308 - cleaned (and closed) again
-                "theirs": mark_safe(clean_html("".join(conflict.theirs))),  # noqa: S308 - cleaned (and closed) again
-                "diff": diff.inline_diff(to_text("".join(conflict.theirs)), to_text("".join(conflict.mine))),
+                # Block by block, as the compare shows them: a picture or a gallery has no text to read.
+                "mine": diff.as_blocks("".join(conflict.mine)),
+                "theirs": diff.as_blocks("".join(conflict.theirs)),
+                "diff": diff.block_diff(
+                    diff.canonical("".join(conflict.theirs)), diff.canonical("".join(conflict.mine))
+                ),
             }
             for number, conflict in enumerate(result.body_conflicts)
         ]

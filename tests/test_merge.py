@@ -173,3 +173,24 @@ def test_body_blocks_merge_as_blocks_through_the_desk(editors):
     assert f'<figure data-gallery="{b} {a}"></figure>' in story.body
     assert "<td>8</td>" in story.body and "<figcaption>Aisha Bello</figcaption>" in story.body
     assert list(story.body_pictures.values_list("picture_id", flat=True)) == [a, b]
+
+
+def test_a_picture_both_changed_is_offered_by_its_id_and_size_not_as_an_empty_box(editors):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import make_picture
+
+    pk = make_picture((320, 200), alt="Quay").pk
+    body = f'<p>Intro.</p><figure data-picture="{pk}" data-size="inline"></figure>'
+    story = make_article("Quay", status=Article.Status.DRAFT, body=body, authors=[make_author("Asha Verma")])
+    with reversion.create_revision():
+        reversion.add_to_revision(story)
+    first, second = editors
+    opened = form_data(Article.objects.get(pk=story.pk))
+    assert first.post(url(story), {**opened, "body": body.replace("inline", "wide")}).status_code == 302
+    offered = second.post(url(story), {**opened, "body": body.replace("inline", "full")})
+    assert offered.status_code == 200
+    sides = [
+        s.get_text(" ", strip=True) for s in BeautifulSoup(offered.content, "html.parser").select(".desk-merge__side")
+    ]
+    assert sides == [f"Theirs Picture: #{pk} wide", f"Yours Picture: #{pk} full"]
