@@ -79,12 +79,13 @@ def footprint(article: Article) -> tuple:
 
 
 def refusal(role: str, state: str) -> int:
-    """How a refused transition answers: whoever may see the story is sent back to it, where the
-    reason is shown (302, never a bare 403); someone else's story that is not live is not there
-    for a writer (404, as for an id that does not exist)."""
+    """How a refused transition answers: whoever may see the story gets its page again, with the
+    reason and what they typed in the panel (200, never a bare 403, nor a redirect that drops the
+    comment); someone else's story that is not live is not there for a writer (404, as for an id
+    that does not exist)."""
     if role == "other_writer" and state != "live":
         return 404
-    return 302
+    return 200
 
 
 @pytest.mark.parametrize("action", ACTIONS)
